@@ -1,0 +1,249 @@
+//! Server functions for accounts: sign-up, sign-in, sign-out, password change, developer
+//! onboarding, and the admin's user management. Each starts with its guard.
+
+use super::{CurrentUser, UserPage};
+#[cfg(feature = "ssr")]
+use crate::domain::Role;
+use crate::error::AppError;
+
+#[cfg(feature = "ssr")]
+use crate::server::{self, db::accounts::Account};
+
+#[cfg(feature = "ssr")]
+fn to_dto(a: &Account) -> CurrentUser {
+    CurrentUser {
+        id: a.id.to_string(),
+        email: a.email.clone(),
+        display_name: a.display_name.clone(),
+        role: a.role(),
+        developer_terms_accepted: a.developer_terms_at.is_some(),
+    }
+}
+
+/// Who is signed in (None when nobody is).
+#[leptos::server(prefix = "/rpc", endpoint = "accounts/current_user")]
+pub async fn get_current_user() -> Result<Option<CurrentUser>, AppError> {
+    server::respond(async { Ok(server::current_user().await?.as_ref().map(to_dto)) }).await
+}
+
+/// Creates a consumer account and signs it in.
+#[leptos::server(prefix = "/rpc", endpoint = "accounts/sign_up")]
+pub async fn sign_up(
+    email: String,
+    display_name: String,
+    password: String,
+    next: Option<String>,
+) -> Result<(), AppError> {
+    use crate::domain::{safe_next, DisplayName, Email};
+    use crate::server::{auth, db, passwords};
+    server::respond(async move {
+        let email = Email::parse(&email)?;
+        let name = DisplayName::parse(&display_name)?;
+        passwords::check_new_password("password", &password, email.as_str())?;
+        let st = server::state()?;
+        let hash = passwords::hash(password).await?;
+        let account = db::accounts::create(&st.pool, &email, &name, &hash, Role::Consumer).await?;
+        auth::start_session(&account).await?;
+        leptos_axum::redirect(&safe_next(next.as_deref().unwrap_or("/")));
+        Ok(())
+    })
+    .await
+}
+
+/// Signs in. "No such account" and "wrong password" give the same answer in the same time.
+#[leptos::server(prefix = "/rpc", endpoint = "accounts/sign_in")]
+pub async fn sign_in(
+    email: String,
+    password: String,
+    next: Option<String>,
+) -> Result<(), AppError> {
+    use crate::domain::{safe_next, Email};
+    use crate::server::{auth, db, passwords, throttle};
+    use axum::extract::ConnectInfo;
+    use std::net::SocketAddr;
+    server::respond(async move {
+        let bad = || {
+            AppError::validation(
+                "password",
+                "That email and password don't match an account.",
+            )
+        };
+        let email = Email::parse(&email).map_err(|_| bad())?;
+        let st = server::state()?;
+        let address = leptos_axum::extract::<ConnectInfo<SocketAddr>>()
+            .await
+            .map(|c| c.0.ip().to_string())
+            .unwrap_or_else(|_| "unknown".into());
+        throttle::check(&st.pool, &st.settings, email.as_str(), &address).await?;
+        let account = db::accounts::by_email(&st.pool, &email).await?;
+        let ok =
+            passwords::verify(password, account.as_ref().map(|a| a.password_hash.clone())).await;
+        match account {
+            Some(a) if ok && !a.disabled => {
+                throttle::clear(&st.pool, email.as_str()).await?;
+                auth::start_session(&a).await?;
+                leptos_axum::redirect(&safe_next(next.as_deref().unwrap_or("/")));
+                Ok(())
+            }
+            Some(a) if ok && a.disabled => Err(AppError::forbidden(
+                "This account has been disabled. Contact the store's administrators.",
+            )),
+            _ => {
+                throttle::record_failure(&st.pool, email.as_str(), &address).await?;
+                Err(bad())
+            }
+        }
+    })
+    .await
+}
+
+/// Ends the session on the server.
+#[leptos::server(prefix = "/rpc", endpoint = "accounts/sign_out")]
+pub async fn sign_out() -> Result<(), AppError> {
+    server::respond(async {
+        server::auth::end_session().await?;
+        leptos_axum::redirect("/");
+        Ok(())
+    })
+    .await
+}
+
+/// Changes the signed-in user's password; every other session of the account ends.
+#[leptos::server(prefix = "/rpc", endpoint = "accounts/change_password")]
+pub async fn change_password(
+    current_password: String,
+    new_password: String,
+) -> Result<(), AppError> {
+    use crate::server::{auth, db, passwords};
+    server::respond(async move {
+        let me = server::require_signed_in().await?;
+        if !passwords::verify(current_password, Some(me.password_hash.clone())).await {
+            return Err(AppError::validation(
+                "current_password",
+                "Your current password is not right.",
+            ));
+        }
+        passwords::check_new_password("new_password", &new_password, &me.email)?;
+        let st = server::state()?;
+        let hash = passwords::hash(new_password).await?;
+        let epoch = db::accounts::set_password(&st.pool, me.id, &hash).await?;
+        auth::refresh_epoch(epoch).await?;
+        Ok(())
+    })
+    .await
+}
+
+/// A consumer accepts the developer terms and becomes a developer.
+#[leptos::server(prefix = "/rpc", endpoint = "accounts/become_developer")]
+pub async fn become_developer(accept_terms: Option<String>) -> Result<(), AppError> {
+    use crate::server::db;
+    server::respond(async move {
+        let me = server::require_signed_in().await?;
+        if accept_terms.as_deref() != Some("on") && accept_terms.as_deref() != Some("true") {
+            return Err(AppError::validation(
+                "accept_terms",
+                "Please accept the developer terms to continue.",
+            ));
+        }
+        let st = server::state()?;
+        let mut tx = st.pool.begin().await?;
+        db::accounts::accept_developer_terms(&mut *tx, me.id).await?;
+        db::audit::record(
+            &mut *tx,
+            Some(me.id),
+            "account.became_developer",
+            "account",
+            &me.id.to_string(),
+            serde_json::json!({}),
+        )
+        .await?;
+        tx.commit().await?;
+        leptos_axum::redirect("/portal");
+        Ok(())
+    })
+    .await
+}
+
+/// Admin: a page of accounts matching `query`.
+#[leptos::server(prefix = "/rpc", endpoint = "admin/users/list")]
+pub async fn list_users(query: String, page: u32) -> Result<UserPage, AppError> {
+    server::respond(async move {
+        server::require(Role::Admin).await?;
+        let st = server::state()?;
+        Ok(server::db::accounts::search(&st.pool, &query, page.max(1), 20).await?)
+    })
+    .await
+}
+
+/// Admin: changes an account's platform role.
+#[leptos::server(prefix = "/rpc", endpoint = "admin/users/set_role")]
+pub async fn set_user_role(account_id: String, role: String) -> Result<(), AppError> {
+    use crate::server::db;
+    server::respond(async move {
+        let me = server::require(Role::Admin).await?;
+        let id = parse_id(&account_id)?;
+        let role = Role::parse(&role)?;
+        if id == me.id && role < Role::Admin {
+            return Err(AppError::conflict(
+                "You cannot take the admin role from yourself.",
+            ));
+        }
+        let st = server::state()?;
+        let mut tx = st.pool.begin().await?;
+        let before = db::accounts::by_id(&mut *tx, id)
+            .await?
+            .ok_or_else(|| AppError::not_found("That account"))?;
+        db::accounts::set_role(&mut *tx, id, role).await?;
+        db::audit::record(
+            &mut *tx,
+            Some(me.id),
+            "account.role_changed",
+            "account",
+            &account_id,
+            serde_json::json!({"from": before.role, "to": role.as_str()}),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    })
+    .await
+}
+
+/// Admin: disables (ending every session) or re-enables an account.
+#[leptos::server(prefix = "/rpc", endpoint = "admin/users/set_disabled")]
+pub async fn set_user_disabled(account_id: String, disabled: bool) -> Result<(), AppError> {
+    use crate::server::db;
+    server::respond(async move {
+        let me = server::require(Role::Admin).await?;
+        let id = parse_id(&account_id)?;
+        if id == me.id && disabled {
+            return Err(AppError::conflict("You cannot disable your own account."));
+        }
+        let st = server::state()?;
+        let mut tx = st.pool.begin().await?;
+        db::accounts::set_disabled(&mut *tx, id, disabled).await?;
+        let action = if disabled {
+            "account.disabled"
+        } else {
+            "account.enabled"
+        };
+        db::audit::record(
+            &mut *tx,
+            Some(me.id),
+            action,
+            "account",
+            &account_id,
+            serde_json::json!({}),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    })
+    .await
+}
+
+#[cfg(feature = "ssr")]
+fn parse_id(s: &str) -> Result<uuid::Uuid, AppError> {
+    uuid::Uuid::parse_str(s)
+        .map_err(|_| AppError::validation("account_id", "That is not an account id."))
+}

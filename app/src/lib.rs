@@ -1,0 +1,72 @@
+//! Ministore's Leptos application: one router, three front ends (storefront `/`, developer
+//! portal `/portal`, admin console `/admin`), shared server functions.
+#![recursion_limit = "256"]
+
+pub mod accounts;
+pub mod admin;
+pub mod analytics;
+pub mod catalog;
+pub mod domain;
+pub mod error;
+pub mod orgs;
+pub mod portal;
+pub mod storefront;
+pub mod ui;
+
+#[cfg(feature = "ssr")]
+pub mod server;
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::components::{ParentRoute, Route, Router, Routes};
+use leptos_router::path;
+
+/// The HTML document around the app (rendered on the server only).
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="theme-color" content="#4f46e5"/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    accounts::pages::provide_auth();
+    view! {
+        <Stylesheet id="leptos" href="/pkg/ministore.css"/>
+        <Title formatter=|t: String| if t.is_empty() { "Ministore".to_string() } else { format!("{t} · Ministore") }/>
+        <ui::HydrationMarker/>
+        <Router>
+            <Routes fallback=|| view! { <ui::NotFound/> }>
+                <ParentRoute path=path!("/portal") view=portal::PortalLayout>
+                    <Route path=path!("") view=portal::PortalHome/>
+                    <Route path=path!("onboarding") view=portal::Onboarding/>
+                </ParentRoute>
+                <ParentRoute path=path!("/admin") view=admin::AdminLayout>
+                    <Route path=path!("") view=admin::AdminHome/>
+                    <Route path=path!("users") view=admin::UsersPage/>
+                </ParentRoute>
+                <ParentRoute path=path!("") view=storefront::StoreLayout>
+                    <Route path=path!("") view=storefront::HomePage/>
+                    <Route path=path!("signin") view=accounts::pages::SignInPage/>
+                    <Route path=path!("signup") view=accounts::pages::SignUpPage/>
+                    <Route path=path!("account") view=accounts::pages::AccountPage/>
+                </ParentRoute>
+            </Routes>
+        </Router>
+    }
+}

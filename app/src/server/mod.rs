@@ -1,0 +1,21 @@
+//! Everything that runs only on the server: state, database access, authentication, throttling,
+//! cross-site request checks and demo data. Compiled only with the `ssr` feature.
+
+pub mod auth;
+pub mod csrf;
+pub mod db;
+pub mod passwords;
+pub mod respond;
+pub mod seed;
+pub mod state;
+pub mod throttle;
+
+pub use auth::{current_user, require, require_signed_in};
+pub use respond::respond;
+pub use state::{AppState, Settings};
+
+/// The `AppState` of the current request (provided as context by the router).
+pub fn state() -> Result<AppState, crate::error::AppError> {
+    leptos::prelude::use_context::<AppState>()
+        .ok_or_else(|| crate::error::AppError::internal("state missing"))
+}

@@ -1,0 +1,57 @@
+//! Shared server state, handed to every route and server function.
+
+use axum::extract::FromRef;
+use leptos::config::LeptosOptions;
+use sqlx::PgPool;
+use std::time::Duration;
+
+/// Settings read from the environment at start-up (see the README's configuration table).
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// Mark session cookies `Secure` (set when the store is served over https).
+    pub secure_cookies: bool,
+    /// A session ends after this long without a request.
+    pub session_idle: Duration,
+    /// A session ends this long after sign-in, however active.
+    pub session_absolute: Duration,
+    /// Failed sign-ins per account within `throttle_window` before delays start.
+    pub throttle_free_attempts: i64,
+    /// Failed sign-ins per client address within `throttle_window` before it is slowed down.
+    pub throttle_address_attempts: i64,
+    pub throttle_window: Duration,
+    /// The longest an account is held back after repeated failures.
+    pub throttle_max_delay: Duration,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            secure_cookies: false,
+            session_idle: Duration::from_secs(2 * 60 * 60),
+            session_absolute: Duration::from_secs(7 * 24 * 60 * 60),
+            throttle_free_attempts: 5,
+            throttle_address_attempts: 50,
+            throttle_window: Duration::from_secs(15 * 60),
+            throttle_max_delay: Duration::from_secs(15 * 60),
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub pool: PgPool,
+    pub settings: Settings,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(s: &AppState) -> Self {
+        s.leptos_options.clone()
+    }
+}
+
+impl FromRef<AppState> for PgPool {
+    fn from_ref(s: &AppState) -> Self {
+        s.pool.clone()
+    }
+}

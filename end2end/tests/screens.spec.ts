@@ -1,0 +1,34 @@
+import { test } from '@playwright/test';
+import { DEMO, open, signIn } from './helpers';
+
+// Screenshots of every page at desktop and phone width, for people to look at
+// (end2end/test-results/screens). They assert nothing beyond the pages loading.
+const sizes = [
+  { name: 'desktop', width: 1280, height: 860 },
+  { name: 'phone', width: 390, height: 844 },
+];
+
+for (const size of sizes) {
+  test(`screens at ${size.name} width`, async ({ page }) => {
+    await page.setViewportSize({ width: size.width, height: size.height });
+    const shot = async (name: string) =>
+      page.screenshot({ path: `test-results/screens/${size.name}-${name}.png`, fullPage: true });
+    await open(page, '/');
+    await shot('home');
+    await open(page, '/signin');
+    await shot('signin');
+    await open(page, '/signup');
+    await shot('signup');
+    await signIn(page, DEMO.admin);
+    await open(page, '/admin');
+    await shot('admin');
+    await open(page, '/admin/users');
+    await shot('admin-users');
+    await open(page, '/portal');
+    await shot('portal');
+    await open(page, '/portal/onboarding');
+    await shot('onboarding');
+    await open(page, '/account');
+    await shot('account');
+  });
+}

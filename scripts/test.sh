@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# The test command: format, clippy, unit, database and HTTP tests (on a throwaway private
+# PostgreSQL), then Playwright end-to-end tests in Debian's Chromium against a freshly started
+# server and database. Exits non-zero on the first failure.
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$ROOT"
+TOOLBIN=$(scripts/tools.sh all | tail -n1)
+export PATH="$HOME/.cargo/bin:$TOOLBIN:$PATH"
+step() { printf '\n\033[1;32m==> %s\033[0m\n' "$1"; shift; "$@"; }
+
+step "format" cargo fmt --all -- --check
+step "clippy (server, engine, packages)" cargo clippy -p server -p ministore-rules -p ministore-package --all-targets -- -D warnings
+step "clippy (browser)" cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
+
+PG_PORT="${MINISTORE_TEST_PG_PORT:-54339}"
+PGDIR=$(mktemp -d /tmp/ministore-test-XXXXXX)
+cleanup() { scripts/pg.sh stop "$PGDIR" || true; rm -rf "$PGDIR"; }
+trap cleanup EXIT
+scripts/pg.sh start "$PGDIR" "$PG_PORT" throwaway
+export DATABASE_URL="postgres://ministore@127.0.0.1:$PG_PORT/ministore"
+
+step "unit, database and HTTP tests" cargo test -p ministore-rules -p ministore-package -p app -p server --features app/ssr
+
+step "build for the browser tests" cargo leptos build
+TARGET_DIR=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')
+createdb() { /usr/lib/postgresql/*/bin/psql -h 127.0.0.1 -p "$PG_PORT" -U ministore -d postgres -qc "DROP DATABASE IF EXISTS $1" -c "CREATE DATABASE $1"; }
+createdb ministore_e2e
+export E2E_DATABASE_URL="postgres://ministore@127.0.0.1:$PG_PORT/ministore_e2e"
+export E2E_SERVER_BIN="$TARGET_DIR/debug/server" E2E_SITE_ROOT="$ROOT/target/site"
+step "end-to-end tests (Playwright, Debian's Chromium)" bash -c 'cd end2end && npx playwright test'
+echo
+echo "All tests passed."

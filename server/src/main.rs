@@ -1,0 +1,63 @@
+//! `server`: runs the store. `DATABASE_URL` is required; `MINISTORE_DEMO=1` loads demo data.
+
+use leptos::prelude::get_configuration;
+use std::net::SocketAddr;
+use tracing_subscriber::EnvFilter;
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,sqlx=warn,tower_sessions=warn".into()),
+        )
+        .init();
+    let conf = get_configuration(None)?;
+    let mut leptos_options = conf.leptos_options;
+    if let Ok(addr) = std::env::var("MINISTORE_ADDR") {
+        leptos_options.site_addr = addr
+            .parse()
+            .map_err(|e| anyhow::anyhow!("MINISTORE_ADDR={addr}: {e}"))?;
+    }
+    let addr: SocketAddr = leptos_options.site_addr;
+    let database_url = std::env::var("DATABASE_URL").map_err(|_| {
+        anyhow::anyhow!(
+            "DATABASE_URL is not set (the run command sets it for the private database)"
+        )
+    })?;
+    let settings = server::settings_from_env();
+    let pool = server::connect(&database_url).await?;
+    if std::env::var("MINISTORE_DEMO").is_ok_and(|v| v == "1") {
+        app::server::seed::load(&pool).await?;
+        tracing::info!("demo data loaded");
+    }
+    app::server::passwords::warm_up();
+    server::spawn_background(pool.clone(), settings.clone());
+    let router = server::router(leptos_options, pool.clone(), settings);
+    let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| {
+        anyhow::anyhow!(
+            "cannot listen on {addr}: {e} (is another server using the port? set MINISTORE_ADDR)"
+        )
+    })?;
+    tracing::info!("Ministore is serving on http://{addr}");
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown())
+    .await?;
+    pool.close().await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+async fn shutdown() {
+    let ctrl_c = async { tokio::signal::ctrl_c().await.ok() };
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            s.recv().await;
+        }
+    };
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+}

@@ -1,0 +1,151 @@
+//! Every role and an anonymous visitor against every gated server function and page.
+
+mod common;
+
+use common::*;
+use reqwest::StatusCode;
+use sqlx::PgPool;
+
+#[derive(Clone, Copy, Debug, PartialEq, PartialOrd)]
+enum Who {
+    Anonymous,
+    Consumer,
+    Developer,
+    Operator,
+    Admin,
+}
+
+const EVERYONE: [Who; 5] = [
+    Who::Anonymous,
+    Who::Consumer,
+    Who::Developer,
+    Who::Operator,
+    Who::Admin,
+];
+
+async fn client_for(s: &TestServer, who: Who) -> reqwest::Client {
+    match who {
+        Who::Anonymous => client(),
+        Who::Consumer => s.signed_in(CONSUMER.0, CONSUMER.1).await,
+        Who::Developer => s.signed_in(DEVELOPER.0, DEVELOPER.1).await,
+        Who::Operator => s.signed_in(OPERATOR.0, OPERATOR.1).await,
+        Who::Admin => s.signed_in(ADMIN.0, ADMIN.1).await,
+    }
+}
+
+/// Expected status for `who` calling something that needs `min` (None: open to all).
+fn expected(who: Who, min: Who) -> StatusCode {
+    if who >= min {
+        StatusCode::OK
+    } else if who == Who::Anonymous {
+        StatusCode::UNAUTHORIZED
+    } else {
+        StatusCode::FORBIDDEN
+    }
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn each_role_is_refused_the_server_functions_above_it(pool: PgPool) {
+    let s = spawn(pool.clone()).await;
+    let (consumer_id,): (uuid::Uuid,) = sqlx::query_as("SELECT id FROM accounts WHERE email = $1")
+        .bind(CONSUMER.0)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    let consumer_id = consumer_id.to_string();
+    // (endpoint, form, minimum role). Mutations target the consumer and leave them as they were.
+    let table: Vec<(&str, Vec<(&str, &str)>, Who)> = vec![
+        ("catalog/categories", vec![], Who::Anonymous),
+        ("accounts/current_user", vec![], Who::Anonymous),
+        ("orgs/mine", vec![], Who::Developer),
+        ("analytics/platform_stats", vec![], Who::Operator),
+        (
+            "admin/users/list",
+            vec![("query", ""), ("page", "1")],
+            Who::Admin,
+        ),
+        (
+            "admin/users/set_role",
+            vec![("account_id", &consumer_id), ("role", "consumer")],
+            Who::Admin,
+        ),
+        (
+            "admin/users/set_disabled",
+            vec![("account_id", &consumer_id), ("disabled", "false")],
+            Who::Admin,
+        ),
+        ("accounts/become_developer", vec![], Who::Consumer),
+    ];
+    let mut failures = vec![];
+    for who in EVERYONE {
+        let c = client_for(&s, who).await;
+        for (endpoint, form, min) in &table {
+            let (status, body) = s.call(&c, endpoint, form).await;
+            let want = expected(who, *min);
+            // become_developer without the terms box is a validation error once signed in.
+            let want = if *endpoint == "accounts/become_developer" && who >= Who::Consumer {
+                StatusCode::UNPROCESSABLE_ENTITY
+            } else {
+                want
+            };
+            if status != want {
+                failures.push(format!(
+                    "{who:?} → {endpoint}: got {status} {body}, want {want}"
+                ));
+            }
+            if !status.is_success() {
+                assert!(
+                    body.get("kind").is_some(),
+                    "{endpoint} error is not a typed AppError: {body}"
+                );
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "authorization mismatches:\n{}",
+        failures.join("\n")
+    );
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn gated_pages_redirect_visitors_and_refuse_low_roles(pool: PgPool) {
+    let s = spawn(pool).await;
+    let pages: [(&str, Who); 5] = [
+        ("/", Who::Anonymous),
+        ("/account", Who::Consumer),
+        ("/portal", Who::Developer),
+        ("/admin", Who::Operator),
+        ("/admin/users", Who::Admin),
+    ];
+    let mut failures = vec![];
+    for who in EVERYONE {
+        let c = client_for(&s, who).await;
+        for (path, min) in pages {
+            let r = s.get(&c, path).await;
+            let status = r.status();
+            let location = r
+                .headers()
+                .get("location")
+                .map(|v| v.to_str().unwrap().to_string());
+            let ok = if who >= min {
+                status == StatusCode::OK
+            } else if who == Who::Anonymous {
+                status.is_redirection()
+                    && location
+                        .as_deref()
+                        .is_some_and(|l| l.starts_with("/signin?next="))
+            } else {
+                status == StatusCode::FORBIDDEN
+            };
+            if !ok {
+                failures.push(format!("{who:?} GET {path}: {status} {location:?}"));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "page gate mismatches:\n{}",
+        failures.join("\n")
+    );
+}

@@ -1,0 +1,104 @@
+//! Starts the real router on a real socket over a fresh database, with demo accounts.
+
+#![allow(dead_code)]
+
+use app::server::Settings;
+use reqwest::{Client, StatusCode};
+use serde_json::Value;
+use sqlx::PgPool;
+use std::net::SocketAddr;
+
+pub struct TestServer {
+    pub base: String,
+    pub pool: PgPool,
+}
+
+pub async fn spawn(pool: PgPool) -> TestServer {
+    spawn_with(pool, Settings::default()).await
+}
+
+pub async fn spawn_with(pool: PgPool, settings: Settings) -> TestServer {
+    tower_sessions_sqlx_store::PostgresStore::new(pool.clone())
+        .migrate()
+        .await
+        .unwrap();
+    app::server::seed::load(&pool).await.unwrap();
+    let conf = leptos::prelude::get_configuration(Some("../Cargo.toml")).unwrap();
+    let router = server::router(conf.leptos_options, pool.clone(), settings);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .await
+        .unwrap();
+    });
+    TestServer {
+        base: format!("http://{addr}"),
+        pool,
+    }
+}
+
+/// A client that keeps cookies and does not follow redirects (so tests see them).
+pub fn client() -> Client {
+    Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+impl TestServer {
+    /// Calls a server function by its endpoint with form fields; returns status and JSON body.
+    pub async fn call(
+        &self,
+        c: &Client,
+        endpoint: &str,
+        form: &[(&str, &str)],
+    ) -> (StatusCode, Value) {
+        let r = c
+            .post(format!("{}/rpc/{endpoint}", self.base))
+            .form(form)
+            .send()
+            .await
+            .unwrap();
+        let status = r.status();
+        let text = r.text().await.unwrap();
+        (
+            status,
+            serde_json::from_str(&text).unwrap_or(Value::String(text)),
+        )
+    }
+
+    /// A client signed in as `email`.
+    pub async fn signed_in(&self, email: &str, password: &str) -> Client {
+        let c = client();
+        let (s, body) = self
+            .call(
+                &c,
+                "accounts/sign_in",
+                &[("email", email), ("password", password)],
+            )
+            .await;
+        assert!(
+            s.is_success() || s.is_redirection(),
+            "sign-in of {email} failed: {s} {body}"
+        );
+        c
+    }
+
+    pub async fn get(&self, c: &Client, path: &str) -> reqwest::Response {
+        c.get(format!("{}{path}", self.base))
+            .header("accept", "text/html")
+            .send()
+            .await
+            .unwrap()
+    }
+}
+
+pub const CONSUMER: (&str, &str) = ("consumer@ministore.test", "ministore-consumer");
+pub const DEVELOPER: (&str, &str) = ("developer@ministore.test", "ministore-developer");
+pub const OPERATOR: (&str, &str) = ("operator@ministore.test", "ministore-operator");
+pub const ADMIN: (&str, &str) = ("admin@ministore.test", "ministore-admin");
