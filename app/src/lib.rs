@@ -5,13 +5,19 @@
 pub mod accounts;
 pub mod admin;
 pub mod analytics;
+pub mod audit;
 pub mod catalog;
 pub mod domain;
 pub mod error;
+pub mod hostapps;
+pub mod miniprograms;
 pub mod orgs;
 pub mod portal;
+pub mod releases;
+pub mod review;
 pub mod storefront;
 pub mod ui;
+pub mod versions;
 
 #[cfg(feature = "ssr")]
 pub mod server;
@@ -55,16 +61,28 @@ pub fn App() -> impl IntoView {
                 <ParentRoute path=path!("/portal") view=portal::PortalLayout>
                     <Route path=path!("") view=portal::PortalHome/>
                     <Route path=path!("onboarding") view=portal::Onboarding/>
+                    <Route path=path!("new") view=portal::apps::NewApp/>
+                    <Route path=path!("apps/:id") view=portal::apps::AppPage/>
+                    <Route path=path!("orgs/:slug") view=portal::orgs::OrgPage/>
                 </ParentRoute>
                 <ParentRoute path=path!("/admin") view=admin::AdminLayout>
                     <Route path=path!("") view=admin::AdminHome/>
                     <Route path=path!("users") view=admin::UsersPage/>
+                    <Route path=path!("review") view=admin::review::ReviewQueue/>
+                    <Route path=path!("review/:id") view=admin::review::ReviewPage/>
+                    <Route path=path!("review/:id/run") view=storefront::launch::ReviewLaunchPage/>
+                    <Route path=path!("apps") view=admin::releases::AppsPage/>
+                    <Route path=path!("apps/:id") view=admin::releases::ReleasePage/>
+                    <Route path=path!("hostapps") view=admin::hostapps::HostAppsPage/>
+                    <Route path=path!("audit") view=admin::audit::AuditPage/>
                 </ParentRoute>
                 <ParentRoute path=path!("") view=storefront::StoreLayout>
                     <Route path=path!("") view=storefront::HomePage/>
                     <Route path=path!("signin") view=accounts::pages::SignInPage/>
                     <Route path=path!("signup") view=accounts::pages::SignUpPage/>
                     <Route path=path!("account") view=accounts::pages::AccountPage/>
+                    <Route path=path!("app/:id") view=storefront::detail::DetailPage/>
+                    <Route path=path!("app/:id/run") view=storefront::launch::LaunchPage/>
                 </ParentRoute>
             </Routes>
         </Router>

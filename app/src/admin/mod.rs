@@ -1,5 +1,9 @@
 //! The admin console (`/admin`): platform operators and admins.
 
+pub mod audit;
+pub mod hostapps;
+pub mod releases;
+pub mod review;
 mod users;
 
 pub use users::UsersPage;
@@ -20,6 +24,10 @@ pub fn AdminLayout() -> impl IntoView {
                     <Brand suffix="Admin"/>
                     <nav class="topnav">
                         <NavLink href="/admin" exact=true>"Overview"</NavLink>
+                        <NavLink href="/admin/review">"Review"</NavLink>
+                        <NavLink href="/admin/apps">"Releases"</NavLink>
+                        <NavLink href="/admin/hostapps">"Host apps"</NavLink>
+                        <NavLink href="/admin/audit">"Audit"</NavLink>
                         <NavLink href="/admin/users">"Users"</NavLink>
                     </nav>
                     <UserMenu/>

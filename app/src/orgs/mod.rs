@@ -13,3 +13,46 @@ pub struct MyOrg {
     pub my_role: String,
     pub members: i64,
 }
+
+/// A member of an organization.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Member {
+    pub account_id: String,
+    pub email: String,
+    pub display_name: String,
+    pub role: String,
+}
+
+/// An invitation, as the invitee or the organization's owners see it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Invitation {
+    pub id: String,
+    pub org_slug: String,
+    pub org_name: String,
+    pub email: String,
+    pub role: String,
+}
+
+/// An organization's page: its members and pending invitations.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OrgDetail {
+    pub slug: String,
+    pub name: String,
+    pub kind: String,
+    pub my_role: String,
+    pub members: Vec<Member>,
+    pub invitations: Vec<Invitation>,
+}
+
+/// Lower-case letters, digits and dashes from a name ("Acme Payments" → "acme-payments").
+pub fn slugify(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.trim().to_lowercase().chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').chars().take(48).collect()
+}

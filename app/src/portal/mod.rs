@@ -1,9 +1,16 @@
 //! The developer portal (`/portal`): developers of member organizations.
 
+pub mod apps;
+pub mod orgs;
+pub mod upload;
+
 use crate::accounts::pages::use_auth;
 use crate::domain::Role;
-use crate::orgs::api::my_orgs;
-use crate::ui::{action_error, Brand, FieldError, FormError, Gate, Loading, NavLink, UserMenu};
+use crate::miniprograms::api::my_miniprograms;
+use crate::orgs::api::{my_invitations, my_orgs, AcceptInvitation, CreateOrg};
+use crate::ui::{
+    action_error, Brand, FieldError, FormError, Gate, Loading, NavLink, StateBadge, UserMenu,
+};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Outlet;
@@ -38,30 +45,84 @@ pub fn PortalLayout() -> impl IntoView {
 
 #[component]
 pub fn PortalHome() -> impl IntoView {
-    let orgs = Resource::new(|| (), |_| my_orgs());
+    let create_org = ServerAction::<CreateOrg>::new();
+    let accept = ServerAction::<AcceptInvitation>::new();
+    let orgs = Resource::new(
+        move || (create_org.version().get(), accept.version().get()),
+        |_| my_orgs(),
+    );
+    let apps = Resource::new(move || accept.version().get(), |_| my_miniprograms());
+    let invitations = Resource::new(move || accept.version().get(), |_| my_invitations());
+    let org_error = action_error(create_org);
     view! {
         <Title text="Developer portal"/>
         <div class="page">
             <div class="page-head">
                 <div>
                     <p class="eyebrow">"Developer portal"</p>
-                    <h1>"Your organizations"</h1>
+                    <h1>"Your mini-programs"</h1>
                 </div>
+                <a class="btn btn-primary" href="/portal/new" data-testid="new-app">"+ New mini-program"</a>
             </div>
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let inv = invitations.await.unwrap_or_default();
+                    (!inv.is_empty()).then(|| view! {
+                        <div class="card invitations">
+                            <h2>"Invitations"</h2>
+                            {inv.into_iter().map(|i| view! {
+                                <div class="invite-row">
+                                    <span>{format!("{} invites you as {}", i.org_name, i.role)}</span>
+                                    <ActionForm action=accept attr:class="inline-form">
+                                        <input type="hidden" name="invitation_id" value=i.id/>
+                                        <button class="btn btn-sm btn-primary" type="submit">"Accept"</button>
+                                    </ActionForm>
+                                </div>
+                            }).collect_view()}
+                        </div>
+                    })
+                })}
+            </Transition>
             <Transition fallback=|| view! { <Loading/> }>
                 {move || Suspend::new(async move {
-                    match orgs.await {
+                    match apps.await {
                         Ok(list) if list.is_empty() => view! {
                             <div class="empty-state">
-                                <div class="empty-icon">"🏢"</div>
-                                <h3>"You are not in an organization yet"</h3>
-                                <p class="muted">"Mini-programs belong to organizations. Ask an owner to invite you."</p>
+                                <div class="empty-icon">"🧩"</div>
+                                <h3>"No mini-programs yet"</h3>
+                                <p class="muted">"Register one, then upload its first version as a zip package."</p>
+                                <a class="btn btn-primary" href="/portal/new">"Register a mini-program"</a>
                             </div>
                         }.into_any(),
                         Ok(list) => view! {
+                            <div class="card-grid" data-testid="my-apps">
+                                {list.into_iter().map(|a| view! {
+                                    <a class="card app-card" href=format!("/portal/apps/{}", a.id)>
+                                        <apps::AppIcon url=a.icon_url.clone() name=a.name.clone()/>
+                                        <div class="grow">
+                                            <h3>{a.name.clone()}</h3>
+                                            <p class="muted small">{a.org_name.clone()}" · "{a.kind.clone()}</p>
+                                        </div>
+                                        {match (a.latest_version.clone(), a.latest_state) {
+                                            (Some(v), Some(s)) => view! { <span class="small">{v}" "<StateBadge state=s/></span> }.into_any(),
+                                            _ => view! { <span class="muted small">"no version"</span> }.into_any(),
+                                        }}
+                                    </a>
+                                }).collect_view()}
+                            </div>
+                        }.into_any(),
+                        Err(e) => view! { <crate::ui::ErrorPanel error=e/> }.into_any(),
+                    }
+                })}
+            </Transition>
+            <h2 class="section-title">"Organizations"</h2>
+            <Transition fallback=|| view! { <Loading/> }>
+                {move || Suspend::new(async move {
+                    match orgs.await {
+                        Ok(list) => view! {
                             <div class="card-grid" data-testid="orgs">
                                 {list.into_iter().map(|o| view! {
-                                    <div class="card org-card">
+                                    <a class="card org-card" href=format!("/portal/orgs/{}", o.slug)>
                                         <div class="org-avatar">{o.name.chars().next().unwrap_or('?').to_string()}</div>
                                         <div>
                                             <h3>{o.name}</h3>
@@ -71,7 +132,7 @@ pub fn PortalHome() -> impl IntoView {
                                             </p>
                                         </div>
                                         <span class=format!("badge org-role-{}", o.my_role)>{o.my_role.clone()}</span>
-                                    </div>
+                                    </a>
                                 }).collect_view()}
                             </div>
                         }.into_any(),
@@ -79,6 +140,18 @@ pub fn PortalHome() -> impl IntoView {
                     }
                 })}
             </Transition>
+            <details class="card new-org">
+                <summary><strong>"Create an organization"</strong></summary>
+                <FormError error=org_error fields=&["name", "kind"]/>
+                <ActionForm action=create_org attr:class="form row-form">
+                    <label class="field grow"><span>"Name"</span><input type="text" name="name" maxlength="60" required/>
+                        <FieldError error=org_error field="name"/></label>
+                    <label class="field"><span>"Kind"</span>
+                        <select name="kind"><option value="partner">"Partner"</option><option value="in_house">"In-house"</option></select>
+                    </label>
+                    <button class="btn btn-primary" type="submit">"Create"</button>
+                </ActionForm>
+            </details>
         </div>
     }
 }

@@ -36,7 +36,11 @@ pub async fn session() -> AppResult<Session> {
 /// The signed-in account of this request, if any. A session whose account is gone, disabled,
 /// has a newer epoch, or is older than the absolute timeout is ended here.
 pub async fn current_user() -> AppResult<Option<Account>> {
-    let session = session().await?;
+    user_of(&session().await?, &state()?).await
+}
+
+/// The signed-in account of `session` (for plain axum handlers outside server functions).
+pub async fn user_of(session: &Session, st: &super::AppState) -> AppResult<Option<Account>> {
     let Some(auth) = session
         .get::<SessionAuth>(AUTH_KEY)
         .await
@@ -44,7 +48,7 @@ pub async fn current_user() -> AppResult<Option<Account>> {
     else {
         return Ok(None);
     };
-    let st = state()?;
+
     let age = OffsetDateTime::now_utc().unix_timestamp() - auth.signed_in_at;
     let account = if age > st.settings.session_absolute.as_secs() as i64 {
         None

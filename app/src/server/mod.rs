@@ -1,14 +1,18 @@
 //! Everything that runs only on the server: state, database access, authentication, throttling,
 //! cross-site request checks and demo data. Compiled only with the `ssr` feature.
 
+pub mod access;
 pub mod auth;
+pub mod blobs;
 pub mod csrf;
 pub mod db;
+pub mod markdown;
 pub mod passwords;
 pub mod respond;
 pub mod seed;
 pub mod state;
 pub mod throttle;
+pub mod upload;
 
 pub use auth::{current_user, require, require_signed_in};
 pub use respond::respond;

@@ -21,6 +21,12 @@ pub struct Settings {
     pub throttle_window: Duration,
     /// The longest an account is held back after repeated failures.
     pub throttle_max_delay: Duration,
+    /// The origin that serves mini-program packages (never the store's own origin).
+    pub sandbox_origin: String,
+    /// The store's own public origin (deep links, QR codes, the sandbox's frame-ancestors).
+    pub public_origin: String,
+    /// Where blobs (packages, icons) are stored.
+    pub blob_dir: std::path::PathBuf,
 }
 
 impl Default for Settings {
@@ -33,6 +39,9 @@ impl Default for Settings {
             throttle_address_attempts: 50,
             throttle_window: Duration::from_secs(15 * 60),
             throttle_max_delay: Duration::from_secs(15 * 60),
+            sandbox_origin: "http://localhost:3002".into(),
+            public_origin: "http://127.0.0.1:3000".into(),
+            blob_dir: std::env::temp_dir().join("ministore-blobs"),
         }
     }
 }
@@ -42,6 +51,7 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub pool: PgPool,
     pub settings: Settings,
+    pub blobs: super::blobs::BlobStore,
 }
 
 impl FromRef<AppState> for LeptosOptions {

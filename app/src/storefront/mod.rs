@@ -1,10 +1,16 @@
 //! The storefront (`/`): what consumers see, in a browser or a host app's webview.
 
+pub mod detail;
+pub mod launch;
+
 use crate::catalog::api::list_categories;
+use crate::miniprograms::api::released_miniprograms;
+use crate::portal::apps::AppIcon;
 use crate::ui::{Brand, Loading, UserMenu};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Outlet;
+use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn StoreLayout() -> impl IntoView {
@@ -32,7 +38,10 @@ pub fn StoreLayout() -> impl IntoView {
 
 #[component]
 pub fn HomePage() -> impl IntoView {
+    let query = use_query_map();
+    let category = move || query.read().get("category").filter(|c| !c.is_empty());
     let categories = Resource::new(|| (), |_| list_categories());
+    let programs = Resource::new(category, released_miniprograms);
     view! {
         <Title text=""/>
         <section class="hero">
@@ -43,33 +52,59 @@ pub fn HomePage() -> impl IntoView {
             </div>
         </section>
         <section class="page">
-            <h2 class="section-title">"Browse by category"</h2>
             <Transition fallback=|| view! { <Loading/> }>
                 {move || Suspend::new(async move {
                     match categories.await {
-                        Ok(cats) if cats.is_empty() => view! {
-                            <div class="empty-state small"><p class="muted">"No categories yet."</p></div>
+                        Ok(cats) => {
+                            let current = category();
+                            view! {
+                                <nav class="chips" data-testid="categories" aria-label="Categories">
+                                    <a class=if current.is_none() { "chip current" } else { "chip" } href="/">"All"</a>
+                                    {cats.into_iter().map(|c| {
+                                        let cls = if current.as_deref() == Some(c.slug.as_str()) { "chip current" } else { "chip" };
+                                        view! { <a class=cls href=format!("/?category={}", c.slug)>{c.icon}" "{c.name}</a> }
+                                    }).collect_view()}
+                                </nav>
+                            }.into_any()
+                        }
+                        Err(e) => view! { <crate::ui::ErrorPanel error=e/> }.into_any(),
+                    }
+                })}
+            </Transition>
+            <Transition fallback=|| view! { <Loading/> }>
+                {move || Suspend::new(async move {
+                    match programs.await {
+                        Ok(list) if list.is_empty() => view! {
+                            <div class="empty-state" data-testid="no-programs">
+                                <div class="empty-icon">"📦"</div>
+                                <h3>"No mini-programs here yet"</h3>
+                                <p class="muted">"Developers are uploading their first versions. Check back soon."</p>
+                            </div>
                         }.into_any(),
-                        Ok(cats) => view! {
-                            <div class="category-grid" data-testid="categories">
-                                {cats.into_iter().map(|c| view! {
-                                    <div class="category-tile">
-                                        <span class="category-icon">{c.icon}</span>
-                                        <span>{c.name}</span>
-                                    </div>
-                                }).collect_view()}
+                        Ok(list) => view! {
+                            <div class="store-grid" data-testid="programs">
+                                {list.into_iter().map(|c| view! { <StoreCardView c/> }).collect_view()}
                             </div>
                         }.into_any(),
                         Err(e) => view! { <crate::ui::ErrorPanel error=e/> }.into_any(),
                     }
                 })}
             </Transition>
-            <h2 class="section-title">"New and noteworthy"</h2>
-            <div class="empty-state" data-testid="no-programs">
-                <div class="empty-icon">"📦"</div>
-                <h3>"No mini-programs released yet"</h3>
-                <p class="muted">"Developers are uploading their first versions. Check back soon."</p>
-            </div>
         </section>
+    }
+}
+
+#[component]
+fn StoreCardView(c: crate::miniprograms::StoreCard) -> impl IntoView {
+    view! {
+        <a class="store-card" href=format!("/app/{}", c.id) data-mp=c.id.clone()>
+            <AppIcon url=c.icon_url.clone() name=c.name.clone()/>
+            <div class="grow">
+                <h3>{c.name.clone()}</h3>
+                <p class="muted small">{c.summary.clone()}</p>
+                <p class="tiny muted">{c.category.clone().unwrap_or_default()}{(c.kind == "game").then_some(" · Game")}" · "{c.developer.clone()}</p>
+            </div>
+            <span class="btn btn-sm btn-pill">"Open"</span>
+        </a>
     }
 }

@@ -231,3 +231,9 @@ pub fn Brand(#[prop(optional)] suffix: Option<&'static str>) -> impl IntoView {
         </a>
     }
 }
+
+/// A version state as a coloured badge.
+#[component]
+pub fn StateBadge(state: crate::versions::VersionState) -> impl IntoView {
+    view! { <span class=format!("badge state-{}", state.as_str()) data-state=state.as_str()>{state.label()}</span> }
+}

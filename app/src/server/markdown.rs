@@ -1,0 +1,29 @@
+//! Markdown descriptions rendered to sanitized HTML (no scripts, no styles, safe links).
+
+/// Renders `md` (CommonMark with tables and strikethrough) and keeps only safe tags and
+/// attributes; links get `rel="noopener noreferrer nofollow"`.
+pub fn render(md: &str) -> String {
+    use pulldown_cmark::{html, Options, Parser};
+    let mut opts = Options::empty();
+    opts.insert(Options::ENABLE_TABLES);
+    opts.insert(Options::ENABLE_STRIKETHROUGH);
+    let mut out = String::new();
+    html::push_html(&mut out, Parser::new_ext(md, opts));
+    ammonia::Builder::default()
+        .link_rel(Some("noopener noreferrer nofollow"))
+        .url_schemes(["http", "https", "mailto"].into_iter().collect())
+        .clean(&out)
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn scripts_and_event_handlers_are_removed_but_formatting_stays() {
+        let html = super::render("**Hi** <script>alert(1)</script> <img src=x onerror=alert(1)> [a](javascript:alert(1))");
+        assert!(html.contains("<strong>Hi</strong>"));
+        assert!(!html.contains("<script"));
+        assert!(!html.contains("onerror"));
+        assert!(!html.contains("javascript:"));
+    }
+}
