@@ -27,7 +27,7 @@ TARGET_DIR=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import js
 createdb() { /usr/lib/postgresql/*/bin/psql -h 127.0.0.1 -p "$PG_PORT" -U ministore -d postgres -qc "DROP DATABASE IF EXISTS $1" -c "CREATE DATABASE $1"; }
 createdb ministore_e2e
 export E2E_DATABASE_URL="postgres://ministore@127.0.0.1:$PG_PORT/ministore_e2e"
-export E2E_SERVER_BIN="$TARGET_DIR/debug/server" E2E_SITE_ROOT="$ROOT/target/site"
+export E2E_SERVER_BIN="$TARGET_DIR/debug/server" E2E_SITE_ROOT="$ROOT/target/site" E2E_BLOB_DIR="$PGDIR/blobs"
 step "end-to-end tests (Playwright, Debian's Chromium)" bash -c 'cd end2end && npx playwright test'
 echo
 echo "All tests passed."

@@ -17,7 +17,7 @@ log() { printf '\033[1;34m[tools]\033[0m %s\n' "$*" >&2; }
 
 want="${1:-all}" # all | build | browser
 
-registry_src() { ls -d "$HOME"/.cargo/registry/src/*/"$1" 2>/dev/null | head -n1; }
+registry_src() { ls -d "$HOME"/.cargo/registry/src/*/"$1" 2>/dev/null | head -n1 || true; }
 
 # Installs crate $1@$2 from its own lockfile after `cargo update -p $3 --precise $4`.
 install_patched() {
@@ -68,7 +68,7 @@ apt_install() {
 browser_tools() {
   if [ ! -x /usr/bin/chromium ]; then
     log "installing Debian's chromium"
-    apt_install chromium fonts-dejavu-core
+    apt_install chromium fonts-dejavu-core fonts-noto-color-emoji
   fi
   if [ ! -d "$ROOT/end2end/node_modules/@playwright/test" ]; then
     log "installing Playwright (no browser download; Debian's chromium is used)"

@@ -1,6 +1,9 @@
 //! Ministore's Leptos application: one router, three front ends (storefront `/`, developer
 //! portal `/portal`, admin console `/admin`), shared server functions.
 #![recursion_limit = "256"]
+// Runtime sqlx queries decode rows into tuples named where they are used; type aliases for each
+// would only move the column list away from its SELECT.
+#![allow(clippy::type_complexity)]
 
 pub mod accounts;
 pub mod admin;
@@ -25,7 +28,7 @@ pub mod server;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{path, SsrMode};
 
 /// The HTML document around the app (rendered on the server only).
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -59,30 +62,30 @@ pub fn App() -> impl IntoView {
         <Router>
             <Routes fallback=|| view! { <ui::NotFound/> }>
                 <ParentRoute path=path!("/portal") view=portal::PortalLayout>
-                    <Route path=path!("") view=portal::PortalHome/>
-                    <Route path=path!("onboarding") view=portal::Onboarding/>
-                    <Route path=path!("new") view=portal::apps::NewApp/>
-                    <Route path=path!("apps/:id") view=portal::apps::AppPage/>
-                    <Route path=path!("orgs/:slug") view=portal::orgs::OrgPage/>
+                    <Route path=path!("") view=portal::PortalHome ssr=SsrMode::Async/>
+                    <Route path=path!("onboarding") view=portal::Onboarding ssr=SsrMode::Async/>
+                    <Route path=path!("new") view=portal::apps::NewApp ssr=SsrMode::Async/>
+                    <Route path=path!("apps/:id") view=portal::apps::AppPage ssr=SsrMode::Async/>
+                    <Route path=path!("orgs/:slug") view=portal::orgs::OrgPage ssr=SsrMode::Async/>
                 </ParentRoute>
                 <ParentRoute path=path!("/admin") view=admin::AdminLayout>
-                    <Route path=path!("") view=admin::AdminHome/>
-                    <Route path=path!("users") view=admin::UsersPage/>
-                    <Route path=path!("review") view=admin::review::ReviewQueue/>
-                    <Route path=path!("review/:id") view=admin::review::ReviewPage/>
-                    <Route path=path!("review/:id/run") view=storefront::launch::ReviewLaunchPage/>
-                    <Route path=path!("apps") view=admin::releases::AppsPage/>
-                    <Route path=path!("apps/:id") view=admin::releases::ReleasePage/>
-                    <Route path=path!("hostapps") view=admin::hostapps::HostAppsPage/>
-                    <Route path=path!("audit") view=admin::audit::AuditPage/>
+                    <Route path=path!("") view=admin::AdminHome ssr=SsrMode::Async/>
+                    <Route path=path!("users") view=admin::UsersPage ssr=SsrMode::Async/>
+                    <Route path=path!("review") view=admin::review::ReviewQueue ssr=SsrMode::Async/>
+                    <Route path=path!("review/:id") view=admin::review::ReviewPage ssr=SsrMode::Async/>
+                    <Route path=path!("review/:id/run") view=storefront::launch::ReviewLaunchPage ssr=SsrMode::Async/>
+                    <Route path=path!("apps") view=admin::releases::AppsPage ssr=SsrMode::Async/>
+                    <Route path=path!("apps/:id") view=admin::releases::ReleasePage ssr=SsrMode::Async/>
+                    <Route path=path!("hostapps") view=admin::hostapps::HostAppsPage ssr=SsrMode::Async/>
+                    <Route path=path!("audit") view=admin::audit::AuditPage ssr=SsrMode::Async/>
                 </ParentRoute>
                 <ParentRoute path=path!("") view=storefront::StoreLayout>
-                    <Route path=path!("") view=storefront::HomePage/>
-                    <Route path=path!("signin") view=accounts::pages::SignInPage/>
-                    <Route path=path!("signup") view=accounts::pages::SignUpPage/>
-                    <Route path=path!("account") view=accounts::pages::AccountPage/>
-                    <Route path=path!("app/:id") view=storefront::detail::DetailPage/>
-                    <Route path=path!("app/:id/run") view=storefront::launch::LaunchPage/>
+                    <Route path=path!("") view=storefront::HomePage ssr=SsrMode::Async/>
+                    <Route path=path!("signin") view=accounts::pages::SignInPage ssr=SsrMode::Async/>
+                    <Route path=path!("signup") view=accounts::pages::SignUpPage ssr=SsrMode::Async/>
+                    <Route path=path!("account") view=accounts::pages::AccountPage ssr=SsrMode::Async/>
+                    <Route path=path!("app/:id") view=storefront::detail::DetailPage ssr=SsrMode::Async/>
+                    <Route path=path!("app/:id/run") view=storefront::launch::LaunchPage ssr=SsrMode::Async/>
                 </ParentRoute>
             </Routes>
         </Router>

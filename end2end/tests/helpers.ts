@@ -18,7 +18,7 @@ export async function signIn(page: Page, who: { email: string; password: string 
   await page.getByLabel('Email').fill(who.email);
   await page.getByLabel('Password').fill(who.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByTestId('user-name')).toBeVisible();
+  await expect(page.locator('a.avatar-link')).toBeVisible();
 }
 
 /** A fresh, unique email for a test's own account. */
@@ -32,5 +32,5 @@ export async function signUp(page: Page, email: string, name: string, password =
   await page.getByLabel('Display name').fill(name);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Create account' }).click();
-  await expect(page.getByTestId('user-name')).toHaveText(name);
+  await expect(page.getByTestId('user-name')).toHaveText(name, { useInnerText: false });
 }

@@ -1,6 +1,10 @@
 //! The Ministore server: configuration, the router (Leptos pages and server functions, later the
 //! host REST API and package serving), and background tasks.
 
+pub mod host_api;
+pub mod sandbox;
+
+use app::server::blobs::BlobStore;
 use app::server::{csrf, AppState, Settings};
 use app::{shell, App};
 use axum::routing::get;
@@ -27,6 +31,15 @@ pub fn settings_from_env() -> Settings {
     if let Some(h) = env_u64("MINISTORE_SESSION_ABSOLUTE_HOURS") {
         s.session_absolute = Duration::from_secs(h * 3600);
     }
+    if let Ok(v) = std::env::var("MINISTORE_SANDBOX_ORIGIN") {
+        s.sandbox_origin = v.trim_end_matches('/').to_string();
+    }
+    if let Ok(v) = std::env::var("MINISTORE_PUBLIC_ORIGIN") {
+        s.public_origin = v.trim_end_matches('/').to_string();
+    }
+    if let Ok(v) = std::env::var("MINISTORE_BLOB_DIR") {
+        s.blob_dir = v.into();
+    }
     s
 }
 
@@ -47,12 +60,25 @@ pub async fn connect(database_url: &str) -> anyhow::Result<PgPool> {
     Ok(pool)
 }
 
+/// The state shared by the store's router and the sandbox's (the same as [`router`] builds).
+pub fn app_state(leptos_options: LeptosOptions, pool: PgPool, settings: Settings) -> AppState {
+    let blobs = BlobStore::new(&settings.blob_dir).expect("the blob directory can be created");
+    AppState {
+        leptos_options,
+        pool,
+        settings,
+        blobs,
+    }
+}
+
 /// The whole HTTP application over `pool`.
 pub fn router(leptos_options: LeptosOptions, pool: PgPool, settings: Settings) -> Router {
+    let blobs = BlobStore::new(&settings.blob_dir).expect("the blob directory can be created");
     let state = AppState {
         leptos_options: leptos_options.clone(),
         pool: pool.clone(),
         settings: settings.clone(),
+        blobs,
     };
     let routes = generate_route_list(App);
 
@@ -69,6 +95,12 @@ pub fn router(leptos_options: LeptosOptions, pool: PgPool, settings: Settings) -
     let ctx_state = state.clone();
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
+        .route("/launcher.js", get(launcher_js))
+        .merge(host_api::routes())
+        .route(
+            "/portal/upload/{mp_id}",
+            axum::routing::put(app::server::upload::upload),
+        )
         .leptos_routes_with_context(
             &state,
             routes,
@@ -79,10 +111,33 @@ pub fn router(leptos_options: LeptosOptions, pool: PgPool, settings: Settings) -
             },
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::from_fn(
+            app::server::rpc_status::fix_status,
+        ))
         .layer(axum::middleware::from_fn(csrf::reject_cross_site))
         .layer(sessions)
         .layer(CompressionLayer::new())
+        // After the layers: immutable files need neither compression nor sessions.
+        .merge(host_api::file_routes(state.clone()))
         .with_state(state)
+}
+
+/// The sandbox origin's router (served on its own listener, see `sandbox`): mini-program files
+/// that may be framed only by `store_origins`.
+pub fn sandbox_router(state: AppState, store_origins: &[String]) -> Router {
+    sandbox::router(state, store_origins)
+}
+
+/// The store's public origin(s), which may frame the sandbox: `MINISTORE_PUBLIC_ORIGIN`
+/// (space- or comma-separated), default `http://127.0.0.1:3000 http://localhost:3000`.
+pub fn store_origins_from_env() -> Vec<String> {
+    let v = std::env::var("MINISTORE_PUBLIC_ORIGIN")
+        .unwrap_or_else(|_| "http://127.0.0.1:3000 http://localhost:3000".into());
+    v.split([' ', ','])
+        .map(|o| o.trim().trim_end_matches('/'))
+        .filter(|o| !o.is_empty())
+        .map(str::to_string)
+        .collect()
 }
 
 /// Periodic clean-up: expired sessions and old sign-in failures.
@@ -101,4 +156,18 @@ pub fn spawn_background(pool: PgPool, settings: Settings) {
             }
         }
     });
+}
+
+/// The store-side half of the mini-program bridge (sandbox/launcher.js), loaded by the launch page.
+async fn launcher_js() -> impl axum::response::IntoResponse {
+    (
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "text/javascript; charset=utf-8",
+            ),
+            (axum::http::header::CACHE_CONTROL, "public, max-age=300"),
+        ],
+        include_str!("../../sandbox/launcher.js"),
+    )
 }

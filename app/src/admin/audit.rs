@@ -59,7 +59,7 @@ pub fn AuditPage() -> impl IntoView {
                                                 <td class="small">{e.actor.unwrap_or_else(|| "system".into())}</td>
                                                 <td><code>{e.action}</code></td>
                                                 <td class="mono small">{e.target_id}</td>
-                                                <td class="hide-sm mono small muted detail">{e.detail}</td>
+                                                <td class="hide-sm mono small muted audit-detail">{e.detail}</td>
                                             </tr>
                                         }).collect_view()}</tbody>
                                     </table>

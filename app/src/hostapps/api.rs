@@ -55,7 +55,10 @@ pub async fn list_host_apps() -> Result<Vec<HostApp>, AppError> {
 
 /// Creates a host app; the answer holds its secret, shown this once.
 #[leptos::server(prefix = "/rpc", endpoint = "hostapps/create")]
-pub async fn create_host_app(name: String, platforms: Vec<String>) -> Result<Credential, AppError> {
+pub async fn create_host_app(
+    name: String,
+    #[server(default)] platforms: Vec<String>,
+) -> Result<Credential, AppError> {
     server::respond(async move {
         let me = server::require(crate::domain::Role::Admin).await?;
         let name = name.trim().to_string();

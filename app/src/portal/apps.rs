@@ -1,7 +1,7 @@
 //! The portal's mini-program pages: register one, and one page per mini-program with its
 //! listing, versions, upload, trial, and review submission.
 
-use super::upload::{Report, UploadBox};
+use super::upload::{Report, UploadBox, UploadState};
 use crate::catalog::api::list_categories;
 use crate::miniprograms::api::{get_miniprogram, CreateMiniprogram, UpdateListing};
 use crate::orgs::api::my_orgs;
@@ -107,6 +107,7 @@ pub fn AppPage() -> impl IntoView {
         action_error(cancel),
     ];
     let on_uploaded = Callback::new(move |_| uploads.update(|n| *n += 1));
+    let upload_state = UploadState::new();
     view! {
         <Title text="Mini-program"/>
         <div class="page">
@@ -138,7 +139,7 @@ pub fn AppPage() -> impl IntoView {
                                 {can_edit.then(|| view! {
                                     <div class="card">
                                         <h2>"Upload a version"</h2>
-                                        <UploadBox mp_id=mp_id.clone() on_done=on_uploaded/>
+                                        <UploadBox mp_id=mp_id.clone() state=upload_state on_done=on_uploaded/>
                                     </div>
                                 })}
                                 <div class="card table-card">

@@ -14,10 +14,36 @@ pub enum UploadOutcome {
     },
 }
 
+/// The state of an upload, kept by the page so that it survives the page's refetch after an
+/// upload.
+#[derive(Clone, Copy)]
+pub struct UploadState {
+    pub progress: RwSignal<Option<f64>>,
+    pub outcome: RwSignal<Option<UploadOutcome>>,
+}
+
+impl UploadState {
+    pub fn new() -> Self {
+        UploadState {
+            progress: RwSignal::new(None),
+            outcome: RwSignal::new(None),
+        }
+    }
+}
+
+impl Default for UploadState {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 #[component]
-pub fn UploadBox(#[prop(into)] mp_id: String, on_done: Callback<()>) -> impl IntoView {
-    let progress = RwSignal::new(None::<f64>);
-    let outcome = RwSignal::new(None::<UploadOutcome>);
+pub fn UploadBox(
+    #[prop(into)] mp_id: String,
+    state: UploadState,
+    on_done: Callback<()>,
+) -> impl IntoView {
+    let UploadState { progress, outcome } = state;
     let dragging = RwSignal::new(false);
     let mp = StoredValue::new(mp_id);
 

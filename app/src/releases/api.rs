@@ -127,7 +127,10 @@ pub async fn get_release_overview(mp_id: String) -> Result<ReleaseOverview, AppE
 /// Releases an approved (or earlier released) version to host apps, fully. The version each
 /// host app served before is superseded once nothing serves it.
 #[leptos::server(prefix = "/rpc", endpoint = "releases/release")]
-pub async fn release_version(version_id: String, app_keys: Vec<String>) -> Result<(), AppError> {
+pub async fn release_version(
+    version_id: String,
+    #[server(default)] app_keys: Vec<String>,
+) -> Result<(), AppError> {
     use imp::*;
     server::respond(async move {
         let me = server::require(Role::Operator).await?;

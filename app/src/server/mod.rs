@@ -9,6 +9,7 @@ pub mod db;
 pub mod markdown;
 pub mod passwords;
 pub mod respond;
+pub mod rpc_status;
 pub mod seed;
 pub mod state;
 pub mod throttle;

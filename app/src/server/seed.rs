@@ -107,3 +107,204 @@ pub async fn load(pool: &PgPool) -> anyhow::Result<()> {
     }
     Ok(())
 }
+
+/// The demo host app's credentials. Demo only: documented in the README so the host API can be
+/// tried with curl at once; never use them for a real deployment.
+pub const DEMO_HOST_KEY: &str = "ha_demo";
+pub const DEMO_HOST_SECRET: &str = "demo-secret-not-for-production";
+
+/// Where the demo mini-programs live (each folder: manifest.json, files, listing.json).
+pub fn demo_dir() -> std::path::PathBuf {
+    std::env::var("MINISTORE_DEMO_DIR")
+        .map(Into::into)
+        .unwrap_or_else(|_| {
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../demo/miniprograms")
+        })
+}
+
+#[derive(serde::Deserialize)]
+struct Listing {
+    category: String,
+    kind: String,
+    summary: String,
+    #[serde(default)]
+    tags: Vec<String>,
+    #[serde(default)]
+    description_md: String,
+    org: String,
+    #[serde(default = "yes")]
+    demo: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// Loads the demo host app and the demo mini-programs: each package is zipped from its folder,
+/// validated like an upload, stored, approved and released to the demo host app (the newest
+/// version of each, except a second calculator version kept approved for the grayscale demo).
+/// `with_test_packages` also releases (unlisted) the malicious probe package the tests use.
+pub async fn load_programs(
+    pool: &PgPool,
+    blobs: &super::blobs::BlobStore,
+    with_test_packages: bool,
+) -> anyhow::Result<()> {
+    use anyhow::Context;
+    sqlx::query(
+        "INSERT INTO host_apps (id, app_key, name, platforms, secret_hash) VALUES ($1, $2, 'Ministore Demo SuperApp', $3, $4)
+         ON CONFLICT (app_key) DO NOTHING",
+    )
+    .bind(Uuid::new_v4())
+    .bind(DEMO_HOST_KEY)
+    .bind(vec!["ios", "android", "web"])
+    .bind(super::blobs::sha256_hex(DEMO_HOST_SECRET.as_bytes()))
+    .execute(pool)
+    .await?;
+    let (host_id,): (Uuid,) = sqlx::query_as("SELECT id FROM host_apps WHERE app_key = $1")
+        .bind(DEMO_HOST_KEY)
+        .fetch_one(pool)
+        .await?;
+    let (admin_id,): (Uuid,) =
+        sqlx::query_as("SELECT id FROM accounts WHERE email = 'operator@ministore.test'")
+            .fetch_one(pool)
+            .await?;
+
+    let dir = demo_dir();
+    let mut folders: Vec<_> = std::fs::read_dir(&dir)
+        .with_context(|| format!("reading the demo mini-programs in {}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.join("manifest.json").exists())
+        .collect();
+    folders.sort();
+    for folder in folders {
+        let listing: Listing = serde_json::from_slice(&std::fs::read(folder.join("listing.json"))?)
+            .with_context(|| format!("{}/listing.json", folder.display()))?;
+        if !listing.demo && !with_test_packages {
+            continue;
+        }
+        let mut files = vec![];
+        for entry in std::fs::read_dir(&folder)? {
+            let p = entry?.path();
+            let name = p
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or("")
+                .to_string();
+            if p.is_file() && name != "listing.json" {
+                files.push((name, std::fs::read(&p)?));
+            }
+        }
+        files.sort();
+        let refs: Vec<(&str, &[u8])> = files
+            .iter()
+            .map(|(n, b)| (n.as_str(), b.as_slice()))
+            .collect();
+        let zip = ministore_package::build_zip(&refs);
+        let report = ministore_package::validate(&zip, None, &ministore_package::Limits::default())
+            .map_err(|e| anyhow::anyhow!("demo package {} is invalid: {e}", folder.display()))?;
+        let mp_id = report
+            .manifest
+            .id
+            .clone()
+            .context("demo manifests carry their id")?;
+        let icon = match files.iter().find(|(n, _)| n == "icon.svg") {
+            Some((_, b)) => {
+                let sha = blobs.put(b.clone()).await?;
+                sqlx::query("INSERT INTO blobs (sha256, size, content_type) VALUES ($1, $2, 'image/svg+xml') ON CONFLICT DO NOTHING")
+                    .bind(&sha)
+                    .bind(b.len() as i64)
+                    .execute(pool)
+                    .await?;
+                Some(sha)
+            }
+            None => None,
+        };
+        let mut tx = pool.begin().await?;
+        sqlx::query(
+            "INSERT INTO mini_programs (id, org_id, name, kind, category_id, tags, summary, description_md, icon_sha, listed, created_at)
+             SELECT $1, o.id, $2, $3, c.id, $4, $5, $6, $7, $8, now() - interval '20 days'
+             FROM organizations o LEFT JOIN categories c ON c.slug = $9 WHERE o.slug = $10
+             ON CONFLICT (id) DO NOTHING",
+        )
+        .bind(&mp_id)
+        .bind(&report.manifest.name)
+        .bind(&listing.kind)
+        .bind(&listing.tags)
+        .bind(&listing.summary)
+        .bind(&listing.description_md)
+        .bind(&icon)
+        .bind(listing.demo)
+        .bind(&listing.category)
+        .bind(&listing.org)
+        .execute(&mut *tx)
+        .await?;
+        let exists: Option<(i32,)> =
+            sqlx::query_as("SELECT 1 FROM versions WHERE mp_id = $1 AND version = $2")
+                .bind(&mp_id)
+                .bind(&report.version)
+                .fetch_optional(&mut *tx)
+                .await?;
+        if exists.is_some() {
+            tx.commit().await?;
+            continue;
+        }
+        let sha = blobs.put(zip.clone()).await?;
+        sqlx::query("INSERT INTO blobs (sha256, size, content_type) VALUES ($1, $2, 'application/zip') ON CONFLICT DO NOTHING")
+            .bind(&sha)
+            .bind(zip.len() as i64)
+            .execute(&mut *tx)
+            .await?;
+        let v = semver::Version::parse(&report.version)?;
+        // The calculator's second version stays approved: the grayscale demo's candidate.
+        let release = !(mp_id == "mp_calculator" && v.minor >= 1);
+        let vid = Uuid::new_v4();
+        let permissions: Vec<String> = report
+            .permissions
+            .iter()
+            .map(|p| p.name.as_str().to_string())
+            .collect();
+        sqlx::query(
+            "INSERT INTO versions (id, mp_id, version, v_major, v_minor, v_patch, state, package_sha, size, report, permissions,
+                                   entry, release_notes, submitted_at, reviewed_by, reviewed_at, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, now() - interval '3 days', $14, now() - interval '2 days', now() - interval '4 days')",
+        )
+        .bind(vid)
+        .bind(&mp_id)
+        .bind(&report.version)
+        .bind(v.major as i64)
+        .bind(v.minor as i64)
+        .bind(v.patch as i64)
+        .bind(if release { "released" } else { "approved" })
+        .bind(&sha)
+        .bind(zip.len() as i64)
+        .bind(serde_json::to_value(&report)?)
+        .bind(&permissions)
+        .bind(&report.entry)
+        .bind(if v.minor == 0 { "First release.".to_string() } else { format!("Version {}: a % key and a dark theme.", report.version) })
+        .bind(admin_id)
+        .execute(&mut *tx)
+        .await?;
+        if release {
+            sqlx::query(
+                "INSERT INTO releases (mp_id, host_app_id, stable_version_id, released_at) VALUES ($1, $2, $3, now() - interval '2 days')
+                 ON CONFLICT (mp_id, host_app_id) DO UPDATE SET stable_version_id = EXCLUDED.stable_version_id, active = TRUE",
+            )
+            .bind(&mp_id)
+            .bind(host_id)
+            .bind(vid)
+            .execute(&mut *tx)
+            .await?;
+        }
+        super::db::audit::record(
+            &mut *tx,
+            Some(admin_id),
+            "demo.loaded",
+            "version",
+            &format!("{mp_id}@{}", report.version),
+            serde_json::json!({"state": if release { "released" } else { "approved" }}),
+        )
+        .await?;
+        tx.commit().await?;
+    }
+    Ok(())
+}

@@ -20,7 +20,7 @@ test('sign up, become a developer, reach the portal', async ({ page }) => {
   await page.getByLabel('I accept the developer terms').check();
   await page.getByRole('button', { name: 'Become a developer' }).click();
   await expect(page).toHaveURL(/\/portal$/);
-  await expect(page.getByRole('heading', { name: 'Your organizations' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Your mini-programs' })).toBeVisible();
 });
 
 test('a weak password and a taken email are refused with clear messages', async ({ page }) => {

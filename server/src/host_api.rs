@@ -1,0 +1,93 @@
+//! The host-app REST API v1 (`/api/v1`, see `shared/HOST-API.md`) and the public, content-addressed
+//! downloads that go with it (`/packages/<sha256>.zip`, `/blobs/<sha256>`).
+
+mod auth;
+mod catalog;
+mod error;
+pub mod files;
+pub mod resolve;
+
+pub use auth::{verify, HostApp};
+pub use error::ApiError;
+
+use app::server::AppState;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::Query;
+use axum::routing::{get, MethodRouter};
+use axum::Router;
+
+/// The JSON API under `/api/v1`. Merge it into the store's router before the Leptos fallback;
+/// it goes through the store's layers (compression; the CSRF check exempts `/api/v1/`).
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/miniprograms", only_get(catalog::list))
+        .route("/api/v1/miniprograms/{id}", only_get(catalog::details))
+        .route(
+            "/api/v1/miniprograms/{id}/resolve",
+            only_get(resolve::handler),
+        )
+        .route("/api/v1", axum::routing::any(unknown_route))
+        .route("/api/v1/", axum::routing::any(unknown_route))
+        .route("/api/v1/{*rest}", axum::routing::any(unknown_route))
+}
+
+/// `/packages/<sha256>.zip` and `/blobs/<sha256>`: immutable files served with caching and
+/// `Range` support. Merge it *after* the store's layers: compressing a zip gains nothing and
+/// would drop `Accept-Ranges`, and these responses never need a session.
+pub fn file_routes<S: Clone + Send + Sync + 'static>(state: AppState) -> Router<S> {
+    files::routes(state)
+}
+
+/// A GET (and HEAD) route whose other methods get a JSON 405.
+fn only_get<H, T>(handler: H) -> MethodRouter<AppState>
+where
+    H: axum::handler::Handler<T, AppState>,
+    T: 'static,
+{
+    get(handler).fallback(method_not_allowed)
+}
+
+async fn method_not_allowed() -> ApiError {
+    ApiError {
+        status: axum::http::StatusCode::METHOD_NOT_ALLOWED,
+        code: "method_not_allowed",
+        message: "This endpoint only answers GET.".into(),
+    }
+}
+
+async fn unknown_route(uri: axum::http::Uri) -> ApiError {
+    ApiError::not_found(format!("The endpoint {}", uri.path()))
+}
+
+/// The query string as name/value pairs (first occurrence wins), read without ever failing
+/// with a non-JSON reply.
+#[derive(Debug, Default)]
+pub struct Params(Vec<(String, String)>);
+
+impl Params {
+    /// From the `Query` extractor's outcome; an unreadable query string is a 400.
+    pub fn from_query(
+        q: Result<Query<Vec<(String, String)>>, QueryRejection>,
+    ) -> Result<Self, ApiError> {
+        q.map(|Query(pairs)| Params(pairs))
+            .map_err(|e| ApiError::invalid("query", e.body_text()))
+    }
+
+    /// The first value of `name`, if present.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The first value of `name`, if present and not blank (trimmed).
+    pub fn non_empty(&self, name: &str) -> Option<&str> {
+        self.get(name).map(str::trim).filter(|v| !v.is_empty())
+    }
+
+    /// Every pair, in order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.0.iter().map(|(k, v)| (k.as_str(), v.as_str()))
+    }
+}

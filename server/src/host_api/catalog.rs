@@ -1,0 +1,316 @@
+//! `GET /api/v1/miniprograms` and `GET /api/v1/miniprograms/{id}`: the catalogue of mini-programs
+//! released to the calling host app.
+
+use super::{ApiError, HostApp, Params};
+use app::server::AppState;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Path, Query, State};
+use axum::Json;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use serde::Serialize;
+use sqlx::PgPool;
+use time::format_description::well_known::Rfc3339;
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+/// The joins and conditions that make a mini-program "released to host app `$1`": an active
+/// release whose stable version is (or was) released, and a mini-program that is not suspended.
+pub(crate) const RELEASED_TO_HOST_APP: &str = "
+    FROM releases r
+    JOIN mini_programs m ON m.id = r.mp_id
+    JOIN organizations o ON o.id = m.org_id
+    JOIN versions v ON v.id = r.stable_version_id
+    LEFT JOIN categories c ON c.id = m.category_id
+    WHERE r.host_app_id = $1 AND r.active AND NOT m.suspended
+      AND v.state IN ('released', 'superseded')";
+
+const SUMMARY_COLUMNS: &str = "SELECT m.id, m.name, m.kind, c.slug AS category, m.tags,
+    m.icon_sha, m.summary, o.id AS org_id, o.name AS org_name";
+
+/// The developer of a mini-program: its owning organization.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Developer {
+    pub id: Uuid,
+    pub name: String,
+}
+
+/// `MiniProgramSummary` of HOST-API.md.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct MiniProgramSummary {
+    pub id: String,
+    pub name: String,
+    pub kind: String,
+    /// The category's slug (the value the `category` filter takes).
+    pub category: Option<String>,
+    pub tags: Vec<String>,
+    pub icon_url: Option<String>,
+    pub summary: String,
+    pub developer: Developer,
+}
+
+/// One mini-program's public details.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct MiniProgramDetails {
+    #[serde(flatten)]
+    pub summary: MiniProgramSummary,
+    pub description_html: String,
+    pub screenshots: Vec<String>,
+    pub latest_version: String,
+    /// RFC 3339; the later of the listing's and the release's last change.
+    pub updated_at: String,
+}
+
+/// A page of the catalogue.
+#[derive(Debug, Serialize)]
+pub struct Page {
+    pub items: Vec<MiniProgramSummary>,
+    pub next_cursor: Option<String>,
+}
+
+#[derive(sqlx::FromRow)]
+struct SummaryRow {
+    id: String,
+    name: String,
+    kind: String,
+    category: Option<String>,
+    tags: Vec<String>,
+    icon_sha: Option<String>,
+    summary: String,
+    org_id: Uuid,
+    org_name: String,
+}
+
+impl From<SummaryRow> for MiniProgramSummary {
+    fn from(r: SummaryRow) -> Self {
+        MiniProgramSummary {
+            id: r.id,
+            name: r.name,
+            kind: r.kind,
+            category: r.category,
+            tags: r.tags,
+            icon_url: r.icon_sha.map(|sha| blob_url(&sha)),
+            summary: r.summary,
+            developer: Developer {
+                id: r.org_id,
+                name: r.org_name,
+            },
+        }
+    }
+}
+
+fn blob_url(sha: &str) -> String {
+    format!("/blobs/{sha}")
+}
+
+/// The filters of a catalogue page, parsed from the query.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct ListQuery {
+    pub q: Option<String>,
+    pub category: Option<String>,
+    pub kind: Option<String>,
+    /// The `(name, id)` of the last item of the previous page.
+    pub after: Option<(String, String)>,
+    pub limit: i64,
+}
+
+impl ListQuery {
+    fn parse(p: &Params) -> Result<Self, ApiError> {
+        let limit = match p.get("limit") {
+            None => 20,
+            Some(v) => v
+                .trim()
+                .parse::<i64>()
+                .ok()
+                .filter(|n| (1..=100).contains(n))
+                .ok_or_else(|| {
+                    ApiError::invalid("limit", "must be a whole number from 1 to 100")
+                })?,
+        };
+        let kind = match p.non_empty("kind") {
+            None => None,
+            Some(k @ ("program" | "game")) => Some(k.to_string()),
+            Some(_) => return Err(ApiError::invalid("kind", "must be `program` or `game`")),
+        };
+        let after = match p.non_empty("cursor") {
+            None => None,
+            Some(c) => Some(decode_cursor(c).ok_or_else(|| {
+                ApiError::invalid("cursor", "is not a `next_cursor` from a previous page")
+            })?),
+        };
+        Ok(ListQuery {
+            q: p.non_empty("q").map(str::to_string),
+            category: p.non_empty("category").map(str::to_string),
+            kind,
+            after,
+            limit,
+        })
+    }
+}
+
+fn encode_cursor(name: &str, id: &str) -> String {
+    URL_SAFE_NO_PAD.encode(serde_json::to_vec(&(name, id)).expect("strings serialize"))
+}
+
+fn decode_cursor(cursor: &str) -> Option<(String, String)> {
+    let bytes = URL_SAFE_NO_PAD.decode(cursor).ok()?;
+    serde_json::from_slice(&bytes).ok()
+}
+
+/// One page of the mini-programs released (and listed) for `host_app`, ordered by name then id.
+pub async fn list_released(pool: &PgPool, host_app: Uuid, q: &ListQuery) -> sqlx::Result<Page> {
+    let sql = format!(
+        "{SUMMARY_COLUMNS} {RELEASED_TO_HOST_APP}
+           AND m.listed
+           AND ($2::text IS NULL OR strpos(lower(m.name || ' ' || m.summary || ' '
+                || array_to_string(m.tags, ' ')), lower($2)) > 0)
+           AND ($3::text IS NULL OR c.slug = $3)
+           AND ($4::text IS NULL OR m.kind = $4)
+           AND ($5::text IS NULL OR (m.name, m.id) > ($5, $6))
+         ORDER BY m.name, m.id
+         LIMIT $7"
+    );
+    let (after_name, after_id) = q.after.clone().unzip();
+    let mut rows: Vec<SummaryRow> = sqlx::query_as(&sql)
+        .bind(host_app)
+        .bind(&q.q)
+        .bind(&q.category)
+        .bind(&q.kind)
+        .bind(after_name)
+        .bind(after_id)
+        .bind(q.limit + 1)
+        .fetch_all(pool)
+        .await?;
+    let more = rows.len() as i64 > q.limit;
+    rows.truncate(q.limit as usize);
+    let next_cursor = more
+        .then(|| rows.last().map(|r| encode_cursor(&r.name, &r.id)))
+        .flatten();
+    Ok(Page {
+        items: rows.into_iter().map(Into::into).collect(),
+        next_cursor,
+    })
+}
+
+#[derive(sqlx::FromRow)]
+struct DetailsRow {
+    #[sqlx(flatten)]
+    summary: SummaryRow,
+    description_md: String,
+    screenshots: Vec<String>,
+    version: String,
+    updated_at: OffsetDateTime,
+}
+
+/// The details of `mp_id`, if it is released to `host_app` (listed or not).
+pub async fn released_details(
+    pool: &PgPool,
+    host_app: Uuid,
+    mp_id: &str,
+) -> sqlx::Result<Option<MiniProgramDetails>> {
+    let sql = format!(
+        "{SUMMARY_COLUMNS}, m.description_md, m.screenshots, v.version,
+                GREATEST(m.updated_at, r.updated_at) AS updated_at
+         {RELEASED_TO_HOST_APP} AND m.id = $2"
+    );
+    let row: Option<DetailsRow> = sqlx::query_as(&sql)
+        .bind(host_app)
+        .bind(mp_id)
+        .fetch_optional(pool)
+        .await?;
+    Ok(row.map(|r| MiniProgramDetails {
+        description_html: markdown_to_safe_html(&r.description_md),
+        screenshots: r.screenshots.iter().map(|s| blob_url(s)).collect(),
+        latest_version: r.version,
+        updated_at: r.updated_at.format(&Rfc3339).unwrap_or_default(),
+        summary: r.summary.into(),
+    }))
+}
+
+/// Markdown rendered to HTML, then sanitized (no scripts, handlers or unsafe URLs).
+pub fn markdown_to_safe_html(md: &str) -> String {
+    use pulldown_cmark::{html, Options, Parser};
+    let mut raw = String::with_capacity(md.len() * 3 / 2);
+    html::push_html(
+        &mut raw,
+        Parser::new_ext(md, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH),
+    );
+    ammonia::clean(&raw)
+}
+
+/// `GET /api/v1/miniprograms`.
+pub async fn list(
+    State(state): State<AppState>,
+    host_app: HostApp,
+    query: Result<Query<Vec<(String, String)>>, QueryRejection>,
+) -> Result<Json<Page>, ApiError> {
+    let q = ListQuery::parse(&Params::from_query(query)?)?;
+    Ok(Json(list_released(&state.pool, host_app.id, &q).await?))
+}
+
+/// `GET /api/v1/miniprograms/{id}`.
+pub async fn details(
+    State(state): State<AppState>,
+    host_app: HostApp,
+    Path(id): Path<String>,
+) -> Result<Json<MiniProgramDetails>, ApiError> {
+    released_details(&state.pool, host_app.id, &id)
+        .await?
+        .map(Json)
+        .ok_or_else(|| ApiError::not_found(format!("The mini-program {id}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn params(pairs: &[(&str, &str)]) -> Params {
+        Params(
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn a_cursor_round_trips_and_garbage_is_refused() {
+        let c = encode_cursor("Café ✓", "mp_x");
+        assert_eq!(decode_cursor(&c), Some(("Café ✓".into(), "mp_x".into())));
+        assert_eq!(decode_cursor("not a cursor!"), None);
+        assert_eq!(decode_cursor(&URL_SAFE_NO_PAD.encode("[1]")), None);
+    }
+
+    #[test]
+    fn bad_parameters_are_refused_naming_the_field() {
+        for (name, value) in [
+            ("limit", "0"),
+            ("limit", "101"),
+            ("limit", "ten"),
+            ("kind", "app"),
+            ("cursor", "%%"),
+        ] {
+            let e = ListQuery::parse(&params(&[(name, value)])).unwrap_err();
+            assert_eq!(e.status, 400);
+            assert!(e.message.starts_with(name), "{}", e.message);
+        }
+        let q = ListQuery::parse(&params(&[("q", "  "), ("limit", "100")])).unwrap();
+        assert_eq!((q.q, q.limit), (None, 100));
+        assert_eq!(ListQuery::parse(&params(&[])).unwrap().limit, 20);
+    }
+
+    #[test]
+    fn descriptions_are_rendered_and_sanitized() {
+        let html = markdown_to_safe_html(
+            "# Hi\n\n**bold** <script>alert(1)</script> [x](javascript:alert(1))",
+        );
+        assert!(
+            html.contains("<h1>Hi</h1>") && html.contains("<strong>bold</strong>"),
+            "{html}"
+        );
+        assert!(
+            !html.contains("<script") && !html.contains("javascript:"),
+            "{html}"
+        );
+    }
+}

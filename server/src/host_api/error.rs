@@ -1,0 +1,83 @@
+//! The host API's error reply: `{"error": {"code", "message"}}` with its HTTP status.
+
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+
+/// A failed host API call. Every non-2xx reply of `/api/v1`, `/packages` and `/blobs` is one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiError {
+    pub status: StatusCode,
+    /// Stable snake_case code (`unauthorized`, `not_found`, `invalid_argument`, ...).
+    pub code: &'static str,
+    /// For humans; names the offending field for bad input.
+    pub message: String,
+}
+
+impl ApiError {
+    /// 401, the same for every kind of bad credential.
+    pub fn unauthorized() -> Self {
+        ApiError {
+            status: StatusCode::UNAUTHORIZED,
+            code: "unauthorized",
+            message: "A valid host app credential is required \
+                      (Authorization: Bearer <app key>.<secret>)."
+                .into(),
+        }
+    }
+
+    /// 404 for `what` (e.g. "mini-program mp_x").
+    pub fn not_found(what: impl std::fmt::Display) -> Self {
+        ApiError {
+            status: StatusCode::NOT_FOUND,
+            code: "not_found",
+            message: format!("{what} was not found."),
+        }
+    }
+
+    /// 400 about the query parameter `field`.
+    pub fn invalid(field: &str, detail: impl std::fmt::Display) -> Self {
+        ApiError {
+            status: StatusCode::BAD_REQUEST,
+            code: "invalid_argument",
+            message: format!("{field}: {detail}"),
+        }
+    }
+
+    /// 500; the cause is logged by the caller, never sent.
+    pub fn internal() -> Self {
+        ApiError {
+            status: StatusCode::INTERNAL_SERVER_ERROR,
+            code: "internal",
+            message: "Something went wrong on our side. Please try again.".into(),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let body = serde_json::json!({"error": {"code": self.code, "message": self.message}});
+        let mut res = (self.status, Json(body)).into_response();
+        if self.status == StatusCode::UNAUTHORIZED {
+            res.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static("Bearer realm=\"ministore\""),
+            );
+        }
+        res
+    }
+}
+
+impl From<sqlx::Error> for ApiError {
+    fn from(e: sqlx::Error) -> Self {
+        tracing::error!(error = %e, "host API: database error");
+        ApiError::internal()
+    }
+}
+
+impl From<std::io::Error> for ApiError {
+    fn from(e: std::io::Error) -> Self {
+        tracing::error!(error = %e, "host API: I/O error");
+        ApiError::internal()
+    }
+}

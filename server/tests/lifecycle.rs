@@ -1,0 +1,405 @@
+//! The version lifecycle over real HTTP: upload (with refusals that store nothing), trial,
+//! review, release, withdraw, suspend, roll back — and the refusals for wrong role, wrong
+//! organization and wrong state.
+
+mod common;
+
+use common::*;
+use reqwest::StatusCode;
+use serde_json::Value;
+use sqlx::PgPool;
+
+fn package(id: &str, version: &str) -> Vec<u8> {
+    let manifest = format!(
+        r#"{{"id":"{id}","name":"Tips","version":"{version}","entry":"index.html","permissions":["storage"]}}"#
+    );
+    ministore_package::build_zip(&[
+        ("manifest.json", manifest.as_bytes()),
+        (
+            "index.html",
+            b"<!doctype html><html><head></head><body>Tips</body></html>",
+        ),
+    ])
+}
+
+async fn upload(
+    s: &TestServer,
+    c: &reqwest::Client,
+    mp: &str,
+    body: Vec<u8>,
+) -> (StatusCode, Value) {
+    let r = c
+        .put(format!("{}/portal/upload/{mp}", s.base))
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    let st = r.status();
+    (st, r.json().await.unwrap_or(Value::Null))
+}
+
+async fn create_mp(s: &TestServer, c: &reqwest::Client) -> String {
+    let (st, body) = s
+        .call(
+            c,
+            "portal/mp/create",
+            &[
+                ("org_slug", "acme-payments"),
+                ("name", "Tips"),
+                ("kind", "program"),
+                ("category", "finance"),
+                ("summary", "Split bills"),
+                ("description_md", "**Tips**"),
+                ("tags", "money, tips"),
+            ],
+        )
+        .await;
+    assert_eq!(st, StatusCode::OK, "{body}");
+    body.as_str().unwrap().to_string()
+}
+
+async fn versions(pool: &PgPool, mp: &str) -> Vec<(String, String)> {
+    sqlx::query_as("SELECT version, state FROM versions WHERE mp_id = $1 ORDER BY created_at")
+        .bind(mp)
+        .fetch_all(pool)
+        .await
+        .unwrap()
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn uploads_are_refused_to_outsiders_and_bad_packages_store_nothing(pool: PgPool) {
+    let s = spawn(pool.clone()).await;
+    let dev = s.signed_in(DEVELOPER.0, DEVELOPER.1).await;
+    let mp = create_mp(&s, &dev).await;
+
+    // The consumer is a tester of the organization: not allowed to upload.
+    let consumer = s.signed_in(CONSUMER.0, CONSUMER.1).await;
+    assert_eq!(
+        upload(&s, &consumer, &mp, package(&mp, "1.0.0")).await.0,
+        StatusCode::FORBIDDEN
+    );
+    // An operator is no member of the organization.
+    let op = s.signed_in(OPERATOR.0, OPERATOR.1).await;
+    assert_eq!(
+        upload(&s, &op, &mp, package(&mp, "1.0.0")).await.0,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        upload(&s, &client(), &mp, package(&mp, "1.0.0")).await.0,
+        StatusCode::UNAUTHORIZED
+    );
+
+    // Not a zip, a wrong id, too large: precise refusals, nothing stored.
+    let (st, body) = upload(&s, &dev, &mp, b"hello, not a zip".to_vec()).await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body["problems"][0]["code"] == "not_a_zip", "{body}");
+    let (st, body) = upload(&s, &dev, &mp, package("mp_other", "1.0.0")).await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body.to_string().contains("id_mismatch"), "{body}");
+    let (st, _) = upload(&s, &dev, &mp, vec![0u8; 11 * 1024 * 1024]).await;
+    assert_eq!(st, StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(versions(&pool, &mp).await.is_empty());
+    let blobs: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM blobs WHERE content_type = 'application/zip'")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+
+    // A good one is stored with its report; the same or a lower version is refused.
+    let (st, body) = upload(&s, &dev, &mp, package(&mp, "1.2.0")).await;
+    assert_eq!(st, StatusCode::CREATED, "{body}");
+    assert_eq!(body["report"]["file_count"], 2);
+    assert_eq!(
+        upload(&s, &dev, &mp, package(&mp, "1.2.0")).await.0,
+        StatusCode::CONFLICT
+    );
+    assert_eq!(
+        upload(&s, &dev, &mp, package(&mp, "1.1.0")).await.0,
+        StatusCode::CONFLICT
+    );
+    let after: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM blobs WHERE content_type = 'application/zip'")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(after, blobs + 1);
+    assert_eq!(
+        versions(&pool, &mp).await,
+        vec![("1.2.0".to_string(), "validated".to_string())]
+    );
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_version_goes_from_upload_to_release_and_each_step_refuses_the_wrong_role_or_state(
+    pool: PgPool,
+) {
+    let s = spawn(pool.clone()).await;
+    sqlx::query("INSERT INTO host_apps (id, app_key, name, secret_hash) VALUES ($1, 'ha_demo', 'Demo', 'x')")
+        .bind(uuid::Uuid::new_v4())
+        .execute(&pool)
+        .await
+        .unwrap();
+    let dev = s.signed_in(DEVELOPER.0, DEVELOPER.1).await;
+    let op = s.signed_in(OPERATOR.0, OPERATOR.1).await;
+    let consumer = s.signed_in(CONSUMER.0, CONSUMER.1).await;
+    let mp = create_mp(&s, &dev).await;
+    let (_, body) = upload(&s, &dev, &mp, package(&mp, "1.0.0")).await;
+    let v1 = body["version_id"].as_str().unwrap().to_string();
+
+    // Operators cannot approve what is not in review; developers cannot approve at all.
+    let (st, _) = s
+        .call(
+            &op,
+            "review/decide",
+            &[("version_id", &v1), ("approve", "true"), ("reason", "")],
+        )
+        .await;
+    assert_eq!(st, StatusCode::CONFLICT);
+    let (st, _) = s
+        .call(
+            &dev,
+            "review/decide",
+            &[("version_id", &v1), ("approve", "true"), ("reason", "")],
+        )
+        .await;
+    assert_eq!(st, StatusCode::FORBIDDEN);
+    // A tester cannot start a trial or submit.
+    let (st, _) = s
+        .call(&consumer, "versions/start_trial", &[("version_id", &v1)])
+        .await;
+    assert_eq!(st, StatusCode::FORBIDDEN);
+
+    let (st, body) = s
+        .call(&dev, "versions/start_trial", &[("version_id", &v1)])
+        .await;
+    assert_eq!(st, StatusCode::OK, "{body}");
+    let (st, _) = s
+        .call(
+            &dev,
+            "versions/submit",
+            &[("version_id", &v1), ("release_notes", "  ")],
+        )
+        .await;
+    assert_eq!(
+        st,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "release notes are required"
+    );
+    let (st, _) = s
+        .call(
+            &dev,
+            "versions/submit",
+            &[("version_id", &v1), ("release_notes", "First")],
+        )
+        .await;
+    assert_eq!(st, StatusCode::OK);
+    // Rejecting needs a reason.
+    let (st, _) = s
+        .call(
+            &op,
+            "review/decide",
+            &[("version_id", &v1), ("approve", "false"), ("reason", "")],
+        )
+        .await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+    let (st, _) = s
+        .call(
+            &op,
+            "review/decide",
+            &[("version_id", &v1), ("approve", "true"), ("reason", "")],
+        )
+        .await;
+    assert_eq!(st, StatusCode::OK);
+    // Developers cannot release.
+    let (st, _) = s
+        .call(
+            &dev,
+            "releases/release",
+            &[("version_id", &v1), ("app_keys[0]", "ha_demo")],
+        )
+        .await;
+    assert_eq!(st, StatusCode::FORBIDDEN);
+    let (st, body) = s
+        .call(
+            &op,
+            "releases/release",
+            &[("version_id", &v1), ("app_keys[0]", "ha_demo")],
+        )
+        .await;
+    assert_eq!(st, StatusCode::OK, "{body}");
+    let (_, list) = s.call(&client(), "catalog/released", &[]).await;
+    assert!(
+        list.to_string().contains(&mp),
+        "released mini-programs appear on the storefront"
+    );
+
+    // A second version, released, supersedes the first; rolling back restores it.
+    let (_, body) = upload(&s, &dev, &mp, package(&mp, "1.1.0")).await;
+    let v2 = body["version_id"].as_str().unwrap().to_string();
+    s.call(
+        &dev,
+        "versions/submit",
+        &[("version_id", &v2), ("release_notes", "Second")],
+    )
+    .await;
+    s.call(
+        &op,
+        "review/decide",
+        &[("version_id", &v2), ("approve", "true"), ("reason", "")],
+    )
+    .await;
+    s.call(
+        &op,
+        "releases/release",
+        &[("version_id", &v2), ("app_keys[0]", "ha_demo")],
+    )
+    .await;
+    let states = versions(&pool, &mp).await;
+    assert_eq!(
+        states,
+        vec![
+            ("1.0.0".into(), "superseded".into()),
+            ("1.1.0".into(), "released".into())
+        ]
+    );
+    let (st, body) = s
+        .call(
+            &op,
+            "releases/rollback",
+            &[("mp_id", &mp), ("version_id", &v1)],
+        )
+        .await;
+    assert_eq!(st, StatusCode::OK, "{body}");
+    let states = versions(&pool, &mp).await;
+    assert_eq!(
+        states,
+        vec![
+            ("1.0.0".into(), "released".into()),
+            ("1.1.0".into(), "superseded".into())
+        ]
+    );
+
+    // Suspending takes it off the storefront; withdrawing from the only host app too.
+    s.call(
+        &op,
+        "releases/suspend",
+        &[
+            ("mp_id", &mp),
+            ("suspended", "true"),
+            ("reason", "Reported as broken"),
+        ],
+    )
+    .await;
+    let (_, list) = s.call(&client(), "catalog/released", &[]).await;
+    assert!(!list.to_string().contains(&mp));
+    s.call(
+        &op,
+        "releases/suspend",
+        &[("mp_id", &mp), ("suspended", "false"), ("reason", "")],
+    )
+    .await;
+    let (st, _) = s
+        .call(
+            &op,
+            "releases/withdraw",
+            &[("mp_id", &mp), ("app_key", "ha_demo")],
+        )
+        .await;
+    assert_eq!(st, StatusCode::OK);
+    let (_, list) = s.call(&client(), "catalog/released", &[]).await;
+    assert!(!list.to_string().contains(&mp));
+
+    // Every step is in the audit log with who did it.
+    let actions: Vec<(String,)> =
+        sqlx::query_as("SELECT action FROM audit_log WHERE target_id LIKE $1 || '%' ORDER BY id")
+            .bind(&mp)
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+    let actions: Vec<String> = actions.into_iter().map(|(a,)| a).collect();
+    for a in [
+        "mp.created",
+        "version.uploaded",
+        "version.start_trial",
+        "version.submit",
+        "version.approve",
+        "release.full",
+        "version.supersede",
+        "release.rolled_back",
+        "mp.suspended",
+        "release.withdrawn",
+    ] {
+        assert!(
+            actions.iter().any(|x| x == a),
+            "{a} missing from {actions:?}"
+        );
+    }
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn only_owners_manage_members_and_invitations_reach_the_invitee(pool: PgPool) {
+    let s = spawn(pool).await;
+    let owner = s.signed_in(DEVELOPER.0, DEVELOPER.1).await;
+    // The developer is only a developer (not owner) of ministore-labs.
+    let (st, _) = s
+        .call(
+            &owner,
+            "orgs/invite",
+            &[
+                ("slug", "ministore-labs"),
+                ("email", "x@example.com"),
+                ("role", "tester"),
+            ],
+        )
+        .await;
+    assert_eq!(st, StatusCode::FORBIDDEN);
+    let (st, body) = s
+        .call(
+            &owner,
+            "orgs/invite",
+            &[
+                ("slug", "acme-payments"),
+                ("email", OPERATOR.0),
+                ("role", "developer"),
+            ],
+        )
+        .await;
+    assert_eq!(st, StatusCode::OK, "{body}");
+    let op = s.signed_in(OPERATOR.0, OPERATOR.1).await;
+    let (_, inv) = s.call(&op, "orgs/my_invitations", &[]).await;
+    let id = inv[0]["id"].as_str().unwrap().to_string();
+    let (st, _) = s
+        .call(
+            &s.signed_in(ADMIN.0, ADMIN.1).await,
+            "orgs/accept",
+            &[("invitation_id", &id)],
+        )
+        .await;
+    assert_eq!(
+        st,
+        StatusCode::NOT_FOUND,
+        "an invitation is for its invitee only"
+    );
+    let (st, body) = s.call(&op, "orgs/accept", &[("invitation_id", &id)]).await;
+    assert_eq!(st, StatusCode::OK, "{body}");
+    let (_, org) = s.call(&op, "orgs/get", &[("slug", "acme-payments")]).await;
+    assert!(org["members"].to_string().contains(OPERATOR.0));
+    // The last owner cannot be removed.
+    let dev_id = org["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["email"] == DEVELOPER.0)
+        .unwrap()["account_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let (st, _) = s
+        .call(
+            &owner,
+            "orgs/remove_member",
+            &[("slug", "acme-payments"), ("account_id", &dev_id)],
+        )
+        .await;
+    assert_eq!(st, StatusCode::CONFLICT);
+}
