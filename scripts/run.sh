@@ -25,7 +25,8 @@ cargo leptos build --release
 TARGET_DIR=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')
 cat <<INFO
 
-  Ministore — http://${MINISTORE_ADDR}
+  Ministore — http://${MINISTORE_ADDR}   (mini-programs run on the sandbox origin ${MINISTORE_SANDBOX_ORIGIN:-http://localhost:3002})
+  Host API demo credential (demo only): Authorization: Bearer ha_demo.demo-secret-not-for-production
   Demo accounts (demo only):
     consumer@ministore.test   ministore-consumer
     developer@ministore.test  ministore-developer
@@ -36,6 +37,7 @@ cat <<INFO
 INFO
 export LEPTOS_OUTPUT_NAME=ministore LEPTOS_SITE_ROOT="$ROOT/target/site" LEPTOS_SITE_PKG_DIR=pkg
 export LEPTOS_SITE_ADDR="$MINISTORE_ADDR" LEPTOS_ENV=PROD MINISTORE_DEMO="${MINISTORE_DEMO:-1}"
+export MINISTORE_BLOB_DIR="${MINISTORE_BLOB_DIR:-$DATA/blobs}"
 "$TARGET_DIR/release/server" &
 server=$!
 trap 'kill -INT $server 2>/dev/null; wait $server 2>/dev/null; stop_db' INT TERM

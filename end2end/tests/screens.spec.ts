@@ -15,6 +15,11 @@ for (const size of sizes) {
       page.screenshot({ path: `test-results/screens/${size.name}-${name}.png`, fullPage: true });
     await open(page, '/');
     await shot('home');
+    await open(page, '/app/mp_billpay');
+    await shot('detail');
+    await open(page, '/app/mp_currency/run');
+    await page.waitForTimeout(800);
+    await shot('run');
     await open(page, '/signin');
     await shot('signin');
     await open(page, '/signup');
@@ -24,11 +29,30 @@ for (const size of sizes) {
     await shot('admin');
     await open(page, '/admin/users');
     await shot('admin-users');
+    for (const p of ['review', 'apps', 'apps/mp_calculator', 'hostapps', 'audit']) {
+      await open(page, `/admin/${p}`);
+      await shot(`admin-${p.replace('/', '-')}`);
+    }
     await open(page, '/portal');
     await shot('portal');
     await open(page, '/portal/onboarding');
     await shot('onboarding');
+    await open(page, '/portal/new');
+    await shot('portal-new');
     await open(page, '/account');
     await shot('account');
   });
 }
+
+test('screens of the developer portal', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 860 });
+  await signIn(page, DEMO.developer);
+  await open(page, '/portal');
+  await page.screenshot({ path: 'test-results/screens/desktop-portal-dev.png', fullPage: true });
+  await open(page, '/portal/apps/mp_billpay');
+  await page.getByRole('button', { name: 'Report' }).first().click();
+  await page.waitForSelector('[data-testid=report]');
+  await page.screenshot({ path: 'test-results/screens/desktop-portal-app.png', fullPage: true });
+  await open(page, '/portal/orgs/acme-payments');
+  await page.screenshot({ path: 'test-results/screens/desktop-portal-org.png', fullPage: true });
+});

@@ -96,6 +96,7 @@ pub fn router(leptos_options: LeptosOptions, pool: PgPool, settings: Settings) -
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
         .route("/launcher.js", get(launcher_js))
+        .route("/admin/audit.csv", get(app::server::audit_csv::export))
         .merge(host_api::routes())
         .route(
             "/portal/upload/{mp_id}",

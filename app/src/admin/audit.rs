@@ -34,7 +34,7 @@ pub fn AuditPage() -> impl IntoView {
         <div class="page">
             <div class="page-head">
                 <div><p class="eyebrow">"Admin console"</p><h1>"Audit log"</h1></div>
-                <a class="btn" href=csv data-testid="csv" rel="external">"⬇ Export CSV"</a>
+                <a class="btn" href=csv data-testid="csv" rel="external" download="ministore-audit.csv">"⬇ Export CSV"</a>
             </div>
             <form method="get" action="/admin/audit" class="filters card">
                 <label class="field"><span>"Action"</span><input type="search" name="action" value=move || get("action") placeholder="e.g. version.approve"/></label>

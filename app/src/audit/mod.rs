@@ -17,6 +17,7 @@ pub struct AuditEntry {
 
 /// Filters of the audit log (empty strings mean "any").
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct AuditFilter {
     pub action: String,
     pub target: String,

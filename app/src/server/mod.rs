@@ -2,6 +2,7 @@
 //! cross-site request checks and demo data. Compiled only with the `ssr` feature.
 
 pub mod access;
+pub mod audit_csv;
 pub mod auth;
 pub mod blobs;
 pub mod csrf;
