@@ -409,12 +409,21 @@ async fn the_audit_log_exports_as_csv_for_operators_only(pool: PgPool) {
     let s = spawn(pool).await;
     let dev = s.signed_in(DEVELOPER.0, DEVELOPER.1).await;
     create_mp(&s, &dev).await;
-    assert_eq!(s.get(&dev, "/admin/audit.csv").await.status(), StatusCode::FORBIDDEN);
-    assert_eq!(s.get(&client(), "/admin/audit.csv").await.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        s.get(&dev, "/admin/audit.csv").await.status(),
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        s.get(&client(), "/admin/audit.csv").await.status(),
+        StatusCode::UNAUTHORIZED
+    );
     let op = s.signed_in(OPERATOR.0, OPERATOR.1).await;
     let r = s.get(&op, "/admin/audit.csv?action=mp.created").await;
     assert_eq!(r.status(), StatusCode::OK);
-    assert!(r.headers()["content-type"].to_str().unwrap().starts_with("text/csv"));
+    assert!(r.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/csv"));
     let body = r.text().await.unwrap();
     let lines: Vec<&str> = body.lines().collect();
     assert_eq!(lines[0], "id,at,actor,action,target_type,target_id,detail");

@@ -13,14 +13,24 @@ use tower_sessions::Session;
 
 fn cell(s: &str) -> String {
     // Quote every cell; neutralise spreadsheet formulas.
-    let s = if s.starts_with(['=', '+', '-', '@']) { format!("'{s}") } else { s.to_string() };
+    let s = if s.starts_with(['=', '+', '-', '@']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    };
     format!("\"{}\"", s.replace('"', "\"\""))
 }
 
-pub async fn export(State(st): State<AppState>, session: Session, Query(f): Query<AuditFilter>) -> Response {
+pub async fn export(
+    State(st): State<AppState>,
+    session: Session,
+    Query(f): Query<AuditFilter>,
+) -> Response {
     let me = match super::auth::user_of(&session, &st).await {
         Ok(Some(me)) => me,
-        Ok(None) => return (StatusCode::UNAUTHORIZED, Json(AppError::Unauthorized)).into_response(),
+        Ok(None) => {
+            return (StatusCode::UNAUTHORIZED, Json(AppError::Unauthorized)).into_response()
+        }
         Err(e) => return (StatusCode::INTERNAL_SERVER_ERROR, Json(e)).into_response(),
     };
     if me.role() < Role::Operator {
@@ -35,7 +45,15 @@ pub async fn export(State(st): State<AppState>, session: Session, Query(f): Quer
             Err(e) => return (StatusCode::INTERNAL_SERVER_ERROR, Json(e)).into_response(),
         };
         for e in &p.entries {
-            let row = [e.id.to_string(), e.at.clone(), e.actor.clone().unwrap_or_default(), e.action.clone(), e.target_type.clone(), e.target_id.clone(), e.detail.clone()];
+            let row = [
+                e.id.to_string(),
+                e.at.clone(),
+                e.actor.clone().unwrap_or_default(),
+                e.action.clone(),
+                e.target_type.clone(),
+                e.target_id.clone(),
+                e.detail.clone(),
+            ];
             out.push_str(&row.iter().map(|c| cell(c)).collect::<Vec<_>>().join(","));
             out.push('\n');
         }
@@ -47,7 +65,10 @@ pub async fn export(State(st): State<AppState>, session: Session, Query(f): Quer
     (
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-            (header::CONTENT_DISPOSITION, "attachment; filename=\"ministore-audit.csv\""),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"ministore-audit.csv\"",
+            ),
         ],
         out,
     )
