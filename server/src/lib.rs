@@ -97,6 +97,10 @@ pub fn router(leptos_options: LeptosOptions, pool: PgPool, settings: Settings) -
         .route("/healthz", get(|| async { "ok" }))
         .route("/launcher.js", get(launcher_js))
         .route("/admin/audit.csv", get(app::server::audit_csv::export))
+        .route(
+            "/portal/media/{mp_id}/{kind}",
+            axum::routing::put(app::server::media::upload),
+        )
         .merge(host_api::routes())
         .route(
             "/portal/upload/{mp_id}",

@@ -430,3 +430,94 @@ async fn the_audit_log_exports_as_csv_for_operators_only(pool: PgPool) {
     assert_eq!(lines.len(), 2, "{body}");
     assert!(lines[1].contains("\"mp.created\"") && lines[1].contains(DEVELOPER.0));
 }
+
+/// A real 1×1 PNG.
+const PNG: &[u8] = &[
+    0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52,
+    0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F, 0x15, 0xC4,
+    0x89, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9C, 0x63, 0xF8, 0xCF, 0xC0, 0xF0,
+    0x1F, 0x00, 0x05, 0x00, 0x01, 0xFF, 0x89, 0x99, 0x3D, 0x1D, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45,
+    0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
+];
+
+#[sqlx::test(migrations = "../migrations")]
+async fn icons_and_screenshots_accept_only_real_images_from_members(pool: PgPool) {
+    let s = spawn(pool.clone()).await;
+    let dev = s.signed_in(DEVELOPER.0, DEVELOPER.1).await;
+    let mp = create_mp(&s, &dev).await;
+    let put = |c: &reqwest::Client, kind: &str, body: Vec<u8>| {
+        c.put(format!("{}/portal/media/{mp}/{kind}", s.base))
+            .body(body)
+            .send()
+    };
+    assert_eq!(
+        put(&dev, "icon", b"<svg onload=alert(1)></svg>".to_vec())
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    assert_eq!(
+        put(&dev, "icon", vec![0x89; 3 * 1024 * 1024])
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    let op = s.signed_in(OPERATOR.0, OPERATOR.1).await;
+    assert_eq!(
+        put(&op, "icon", PNG.to_vec()).await.unwrap().status(),
+        StatusCode::FORBIDDEN
+    );
+    let r = put(&dev, "icon", PNG.to_vec()).await.unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let url = r.json::<Value>().await.unwrap()["url"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let icon: Option<String> =
+        sqlx::query_scalar("SELECT icon_sha FROM mini_programs WHERE id = $1")
+            .bind(&mp)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(format!("/blobs/{}", icon.unwrap()), url);
+    let shot = |i: u8| [PNG, &[i]].concat();
+    for i in 0..6 {
+        assert_eq!(
+            put(&dev, "screenshot", shot(i)).await.unwrap().status(),
+            StatusCode::CREATED
+        );
+    }
+    assert_eq!(
+        put(&dev, "screenshot", shot(0)).await.unwrap().status(),
+        StatusCode::CONFLICT,
+        "the same image twice"
+    );
+    assert_eq!(
+        put(&dev, "screenshot", shot(9)).await.unwrap().status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a seventh"
+    );
+    let first: Vec<String> =
+        sqlx::query_scalar("SELECT unnest(screenshots) FROM mini_programs WHERE id = $1")
+            .bind(&mp)
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+    let (st, _) = s
+        .call(
+            &dev,
+            "portal/mp/remove_screenshot",
+            &[("id", &mp), ("url", &format!("/blobs/{}", first[0]))],
+        )
+        .await;
+    assert_eq!(st, StatusCode::OK);
+    let n: Option<i32> =
+        sqlx::query_scalar("SELECT cardinality(screenshots) FROM mini_programs WHERE id = $1")
+            .bind(&mp)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(n, Some(5));
+}

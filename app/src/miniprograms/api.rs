@@ -283,9 +283,9 @@ pub async fn get_miniprogram(id: String) -> Result<MpDetail, AppError> {
         let st = server::state()?;
         let org = require_mp_role(&st.pool, &me, &id, OrgRole::Tester).await?;
         let my_role = crate::server::access::org_role(&st.pool, me.id, org).await?;
-        type Row = (String, String, Option<String>, Vec<String>, String, String, String, String, Option<String>, bool);
-        let (name, kind, category, tags, summary, description_md, org_slug, org_name, icon, suspended): Row = sqlx::query_as(
-            "SELECT p.name, p.kind, c.slug, p.tags, p.summary, p.description_md, o.slug, o.name, p.icon_sha, p.suspended
+        type Row = (String, String, Option<String>, Vec<String>, String, String, String, String, Option<String>, bool, Vec<String>);
+        let (name, kind, category, tags, summary, description_md, org_slug, org_name, icon, suspended, screenshots): Row = sqlx::query_as(
+            "SELECT p.name, p.kind, c.slug, p.tags, p.summary, p.description_md, o.slug, o.name, p.icon_sha, p.suspended, p.screenshots
              FROM mini_programs p JOIN organizations o ON o.id = p.org_id LEFT JOIN categories c ON c.id = p.category_id
              WHERE p.id = $1",
         )
@@ -293,6 +293,10 @@ pub async fn get_miniprogram(id: String) -> Result<MpDetail, AppError> {
         .fetch_one(&st.pool)
         .await?;
         let mut versions = versions_of(&st.pool, &id).await?;
+        let trial_link = versions
+            .iter()
+            .any(|v| v.state == VersionState::InTrial)
+            .then(|| format!("{}/app/{id}/run?trial=1", st.settings.public_origin));
         if my_role == Some(OrgRole::Tester) {
             versions.retain(|v| v.state == VersionState::InTrial);
         }
@@ -309,6 +313,9 @@ pub async fn get_miniprogram(id: String) -> Result<MpDetail, AppError> {
             my_org_role: my_role.map(|r| r.as_str().to_string()),
             icon_url: icon_url(icon),
             suspended,
+            screenshots: screenshots.into_iter().map(|s| format!("/blobs/{s}")).collect(),
+            trial_qr_svg: trial_link.as_deref().map(qr_svg),
+            trial_link,
             versions,
         })
     })
@@ -463,4 +470,26 @@ fn qr_svg(data: &str) -> String {
             .build(),
         Err(_) => String::new(),
     }
+}
+
+/// Removes one screenshot from a mini-program's listing.
+#[leptos::server(prefix = "/rpc", endpoint = "portal/mp/remove_screenshot")]
+pub async fn remove_screenshot(id: String, url: String) -> Result<(), AppError> {
+    use imp::*;
+    server::respond(async move {
+        let me = server::require(Role::Developer).await?;
+        let st = server::state()?;
+        require_mp_role(&st.pool, &me, &id, OrgRole::Developer).await?;
+        let sha = url.trim_start_matches("/blobs/").to_string();
+        let r = sqlx::query("UPDATE mini_programs SET screenshots = array_remove(screenshots, $2), updated_at = now() WHERE id = $1 AND $2 = ANY(screenshots)")
+            .bind(&id)
+            .bind(&sha)
+            .execute(&st.pool)
+            .await?;
+        if r.rows_affected() == 0 {
+            return Err(AppError::not_found("That screenshot"));
+        }
+        Ok(())
+    })
+    .await
 }

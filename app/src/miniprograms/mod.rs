@@ -33,6 +33,11 @@ pub struct MpDetail {
     pub icon_url: Option<String>,
     pub suspended: bool,
     pub versions: Vec<VersionRow>,
+    /// Screenshot URLs, in order.
+    pub screenshots: Vec<String>,
+    /// While a version is in trial: the link testers open, and its QR code (SVG).
+    pub trial_link: Option<String>,
+    pub trial_qr_svg: Option<String>,
 }
 
 /// A card on the storefront.

@@ -1,9 +1,11 @@
 //! The portal's mini-program pages: register one, and one page per mini-program with its
 //! listing, versions, upload, trial, and review submission.
 
-use super::upload::{Report, UploadBox, UploadState};
+use super::upload::{ImageInput, Report, UploadBox, UploadState};
 use crate::catalog::api::list_categories;
-use crate::miniprograms::api::{get_miniprogram, CreateMiniprogram, UpdateListing};
+use crate::miniprograms::api::{
+    get_miniprogram, CreateMiniprogram, RemoveScreenshot, UpdateListing,
+};
 use crate::orgs::api::my_orgs;
 use crate::ui::{action_error, FieldError, FormError, Loading, StateBadge};
 use crate::versions::api::{version_report, CancelSubmission, StartTrial, SubmitForReview};
@@ -108,6 +110,12 @@ pub fn AppPage() -> impl IntoView {
     ];
     let on_uploaded = Callback::new(move |_| uploads.update(|n| *n += 1));
     let upload_state = UploadState::new();
+    let remove_shot = ServerAction::<RemoveScreenshot>::new();
+    Effect::new(move |_| {
+        if remove_shot.version().get() > 0 {
+            uploads.update(|n| *n += 1);
+        }
+    });
     view! {
         <Title text="Mini-program"/>
         <div class="page">
@@ -159,6 +167,47 @@ pub fn AppPage() -> impl IntoView {
                                         }.into_any()
                                     }}
                                 </div>
+                                {d.trial_link.clone().map(|link| view! {
+                                    <div class="card trial-card" data-testid="trial-card">
+                                        <div class="qr-code small" inner_html=d.trial_qr_svg.clone().unwrap_or_default()></div>
+                                        <div>
+                                            <h2>"Trial build"</h2>
+                                            <p class="muted small">"Members and testers of the organization open it with this link or by scanning the code (they sign in first)."</p>
+                                            <p class="mono small">{link}</p>
+                                        </div>
+                                    </div>
+                                })}
+                                {can_edit.then(|| {
+                                    let media = |kind: &str| format!("/portal/media/{}/{kind}", crate::domain::urlencode(&d.id));
+                                    view! {
+                                        <div class="card">
+                                            <h2>"Icon and screenshots"</h2>
+                                            <div class="media-row">
+                                                <AppIcon url=d.icon_url.clone() name=d.name.clone() large=true/>
+                                                <div>
+                                                    <p class="muted small">"A square PNG, JPEG or WebP, at least 256 × 256, up to 2 MB."</p>
+                                                    <ImageInput url=media("icon") label="Replace icon" testid="icon-input" on_done=on_uploaded/>
+                                                </div>
+                                            </div>
+                                            <div class="shots" data-testid="screenshots">
+                                                {d.screenshots.iter().cloned().map(|u| {
+                                                    let id = d.id.clone();
+                                                    view! {
+                                                        <figure class="shot">
+                                                            <img src=u.clone() alt="Screenshot" loading="lazy"/>
+                                                            <ActionForm action=remove_shot attr:class="inline-form">
+                                                                <input type="hidden" name="id" value=id/>
+                                                                <input type="hidden" name="url" value=u/>
+                                                                <button class="btn btn-sm btn-danger-ghost" type="submit">"Remove"</button>
+                                                            </ActionForm>
+                                                        </figure>
+                                                    }
+                                                }).collect_view()}
+                                            </div>
+                                            <ImageInput url=media("screenshot") label="Add a screenshot" testid="screenshot-input" on_done=on_uploaded/>
+                                        </div>
+                                    }
+                                })}
                                 {can_edit.then(|| view! { <ListingForm d=listing update/> })}
                             }.into_any()
                         }

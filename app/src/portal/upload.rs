@@ -128,6 +128,58 @@ pub fn UploadBox(
     }
 }
 
+/// PUTs `file` to `url` with XMLHttpRequest (so upload progress can be shown), reporting
+/// progress (0..1) and finally the status and body of the answer (status 0: connection lost).
+#[cfg(feature = "hydrate")]
+pub fn put_file(
+    url: &str,
+    file: &web_sys::File,
+    on_progress: impl Fn(f64) + 'static,
+    on_done: impl Fn(u16, String) + 'static,
+) {
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::JsCast;
+    let Ok(xhr) = web_sys::XmlHttpRequest::new() else {
+        return;
+    };
+    if xhr.open("PUT", url).is_err() {
+        return;
+    }
+    let _ = xhr.set_request_header(
+        "Content-Type",
+        if file.type_().is_empty() {
+            "application/octet-stream"
+        } else {
+            "application/zip"
+        },
+    );
+    if let Ok(up) = xhr.upload() {
+        let cb =
+            Closure::<dyn FnMut(web_sys::ProgressEvent)>::new(move |e: web_sys::ProgressEvent| {
+                if e.length_computable() && e.total() > 0.0 {
+                    on_progress(e.loaded() / e.total());
+                }
+            });
+        up.set_onprogress(Some(cb.as_ref().unchecked_ref()));
+        cb.forget();
+    }
+    let on_done = std::rc::Rc::new(on_done);
+    let x = xhr.clone();
+    let done = on_done.clone();
+    let on_load = Closure::<dyn FnMut()>::new(move || {
+        done(
+            x.status().unwrap_or(0),
+            x.response_text().ok().flatten().unwrap_or_default(),
+        );
+    });
+    xhr.set_onload(Some(on_load.as_ref().unchecked_ref()));
+    on_load.forget();
+    let on_error = Closure::<dyn FnMut()>::new(move || on_done(0, String::new()));
+    xhr.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+    on_error.forget();
+    let _ = xhr.send_with_opt_blob(Some(file));
+}
+
 #[cfg(feature = "hydrate")]
 fn start_upload(
     mp_id: String,
@@ -136,48 +188,24 @@ fn start_upload(
     outcome: RwSignal<Option<UploadOutcome>>,
     on_done: Callback<()>,
 ) {
-    use wasm_bindgen::closure::Closure;
-    use wasm_bindgen::JsCast;
-    let Ok(xhr) = web_sys::XmlHttpRequest::new() else {
-        return;
-    };
     let url = format!("/portal/upload/{}", crate::domain::urlencode(&mp_id));
-    if xhr.open("PUT", &url).is_err() {
-        return;
-    }
-    let _ = xhr.set_request_header("Content-Type", "application/zip");
-    if let Ok(up) = xhr.upload() {
-        let on_progress =
-            Closure::<dyn FnMut(web_sys::ProgressEvent)>::new(move |e: web_sys::ProgressEvent| {
-                if e.length_computable() && e.total() > 0.0 {
-                    progress.set(Some(e.loaded() / e.total()));
+    put_file(
+        &url,
+        &file,
+        move |p| progress.set(Some(p)),
+        move |status, text| {
+            progress.set(None);
+            outcome.set(Some(if status == 0 {
+                UploadOutcome::Refused {
+                    message: "The upload failed: the connection was lost. Try again.".into(),
+                    problems: vec![],
                 }
-            });
-        up.set_onprogress(Some(on_progress.as_ref().unchecked_ref()));
-        on_progress.forget();
-    }
-    let x = xhr.clone();
-    let on_load = Closure::<dyn FnMut()>::new(move || {
-        let status = x.status().unwrap_or(0);
-        let text = x.response_text().ok().flatten().unwrap_or_default();
-        progress.set(None);
-        outcome.set(Some(parse_outcome(status, &text)));
-        on_done.run(());
-    });
-    xhr.set_onload(Some(on_load.as_ref().unchecked_ref()));
-    on_load.forget();
-    let on_error = Closure::<dyn FnMut()>::new(move || {
-        progress.set(None);
-        outcome.set(Some(UploadOutcome::Refused {
-            message: "The upload failed: the connection was lost. Try again.".into(),
-            problems: vec![],
-        }));
-    });
-    xhr.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-    on_error.forget();
-    if xhr.send_with_opt_blob(Some(&file)).is_err() {
-        progress.set(None);
-    }
+            } else {
+                parse_outcome(status, &text)
+            }));
+            on_done.run(());
+        },
+    );
 }
 
 #[cfg(not(feature = "hydrate"))]
@@ -188,6 +216,63 @@ fn start_upload(
     _outcome: RwSignal<Option<UploadOutcome>>,
     _on_done: Callback<()>,
 ) {
+}
+
+/// A file input that PUTs the chosen image to `url`, then calls `on_done` (or shows the error).
+#[component]
+pub fn ImageInput(
+    #[prop(into)] url: String,
+    label: &'static str,
+    testid: &'static str,
+    on_done: Callback<()>,
+) -> impl IntoView {
+    let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let url = StoredValue::new(url);
+    let on_change = move |ev: leptos::ev::Event| {
+        use wasm_bindgen::JsCast;
+        let input = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok());
+        let Some(file) = input
+            .as_ref()
+            .and_then(|i| i.files())
+            .and_then(|f| f.get(0))
+        else {
+            return;
+        };
+        error.set(None);
+        busy.set(true);
+        #[cfg(feature = "hydrate")]
+        put_file(
+            &url.get_value(),
+            &file,
+            |_| {},
+            move |status, text| {
+                busy.set(false);
+                if (200..300).contains(&status) {
+                    on_done.run(());
+                } else {
+                    let msg = serde_json::from_str::<crate::error::AppError>(&text)
+                        .map(|e| e.to_string())
+                        .unwrap_or_else(|_| format!("The upload failed (HTTP {status})."));
+                    error.set(Some(msg));
+                }
+            },
+        );
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (file, url, on_done);
+        if let Some(i) = input {
+            i.set_value("");
+        }
+    };
+    view! {
+        <label class="btn btn-sm">
+            {move || if busy.get() { "Uploading…" } else { label }}
+            <input type="file" accept="image/png,image/jpeg,image/webp" class="visually-hidden" data-testid=testid on:change=on_change/>
+        </label>
+        {move || error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
+    }
 }
 
 /// Reads the upload endpoint's answer.

@@ -8,6 +8,7 @@ pub mod blobs;
 pub mod csrf;
 pub mod db;
 pub mod markdown;
+pub mod media;
 pub mod passwords;
 pub mod respond;
 pub mod rpc_status;

@@ -46,6 +46,11 @@ pub fn DetailPage() -> impl IntoView {
                                     <figcaption class="tiny muted">"Scan to open"</figcaption>
                                 </figure>
                             </div>
+                            {(!d.screenshots.is_empty()).then(|| view! {
+                                <div class="shots scroll" data-testid="store-screenshots">
+                                    {d.screenshots.iter().map(|u| view! { <img src=u.clone() alt="Screenshot" loading="lazy"/> }).collect_view()}
+                                </div>
+                            })}
                             <div class="two-col wide-left">
                                 <div class="card">
                                     <h2>"About"</h2>

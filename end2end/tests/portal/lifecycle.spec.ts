@@ -86,6 +86,13 @@ test('a rejected version shows the reviewer\'s reason to the developer', async (
   const dev = await (await browser.newContext()).newPage();
   await signIn(dev, DEMO.developer);
   const id = await register(dev, `Reject Me ${Date.now() % 100000}`);
+
+  // A screenshot for the listing (a real PNG); an SVG is refused.
+  const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGP4z8DwHwAFAAH/iZk9HQAAAABJRU5ErkJggg==', 'base64');
+  await dev.getByTestId('screenshot-input').setInputFiles({ name: 'shot.png', mimeType: 'image/png', buffer: png });
+  await expect(dev.getByTestId('screenshots').locator('img')).toHaveCount(1);
+  await dev.getByTestId('icon-input').setInputFiles({ name: 'x.svg', mimeType: 'image/svg+xml', buffer: Buffer.from('<svg/>') });
+  await expect(dev.getByText('Use a PNG, JPEG or WebP image.')).toBeVisible();
   await upload(dev, tipSplitter(id, '0.9.0'));
   await expect(dev.getByTestId('upload-ok')).toBeVisible();
   const row = dev.locator('tr[data-version="0.9.0"]');

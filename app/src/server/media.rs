@@ -1,0 +1,138 @@
+//! Listing images: `PUT /portal/media/{mp_id}/icon` and `PUT /portal/media/{mp_id}/screenshot`
+//! with the image as the body. Only PNG, JPEG and WebP (recognised by their bytes, not by any
+//! header) up to 2 MB; at most 6 screenshots.
+
+use super::access::{require_mp_role, OrgRole};
+use super::db::audit;
+use super::AppState;
+use crate::domain::Role;
+use crate::error::AppError;
+use axum::body::{to_bytes, Body};
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use tower_sessions::Session;
+
+pub const MAX_IMAGE: usize = 2 * 1024 * 1024;
+pub const MAX_SCREENSHOTS: usize = 6;
+
+/// The content type of an image the store accepts, from its first bytes.
+pub fn sniff(b: &[u8]) -> Option<&'static str> {
+    if b.starts_with(b"\x89PNG\r\n\x1a\n") {
+        Some("image/png")
+    } else if b.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some("image/jpeg")
+    } else if b.len() > 12 && &b[..4] == b"RIFF" && &b[8..12] == b"WEBP" {
+        Some("image/webp")
+    } else {
+        None
+    }
+}
+
+pub async fn upload(
+    State(st): State<AppState>,
+    session: Session,
+    Path((mp_id, kind)): Path<(String, String)>,
+    body: Body,
+) -> Response {
+    match handle(st, session, mp_id, kind, body).await {
+        Ok(url) => (StatusCode::CREATED, Json(serde_json::json!({ "url": url }))).into_response(),
+        Err(e) => {
+            let status =
+                StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            (status, Json(e)).into_response()
+        }
+    }
+}
+
+async fn handle(
+    st: AppState,
+    session: Session,
+    mp_id: String,
+    kind: String,
+    body: Body,
+) -> Result<String, AppError> {
+    let me = super::auth::user_of(&session, &st)
+        .await?
+        .ok_or(AppError::Unauthorized)?;
+    if me.role() < Role::Developer {
+        return Err(AppError::forbidden("This needs the developer role."));
+    }
+    if kind != "icon" && kind != "screenshot" {
+        return Err(AppError::not_found("That kind of image"));
+    }
+    require_mp_role(&st.pool, &me, &mp_id, OrgRole::Developer).await?;
+    let bytes = to_bytes(body, MAX_IMAGE)
+        .await
+        .map_err(|_| AppError::validation("image", "Images are limited to 2 MB."))?;
+    let content_type = sniff(&bytes)
+        .ok_or_else(|| AppError::validation("image", "Use a PNG, JPEG or WebP image."))?;
+    let size = bytes.len() as i64;
+    let sha = st
+        .blobs
+        .put(bytes.to_vec())
+        .await
+        .map_err(|e| AppError::internal(format!("blob store: {e}")))?;
+    let mut tx = st.pool.begin().await?;
+    sqlx::query(
+        "INSERT INTO blobs (sha256, size, content_type) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+    )
+    .bind(&sha)
+    .bind(size)
+    .bind(content_type)
+    .execute(&mut *tx)
+    .await?;
+    if kind == "icon" {
+        sqlx::query("UPDATE mini_programs SET icon_sha = $2, updated_at = now() WHERE id = $1")
+            .bind(&mp_id)
+            .bind(&sha)
+            .execute(&mut *tx)
+            .await?;
+    } else {
+        let (n, dup): (Option<i32>, bool) =
+            sqlx::query_as("SELECT cardinality(screenshots), $2 = ANY(screenshots) FROM mini_programs WHERE id = $1 FOR UPDATE")
+                .bind(&mp_id)
+                .bind(&sha)
+                .fetch_one(&mut *tx)
+                .await?;
+        if dup {
+            return Err(AppError::conflict(
+                "This screenshot is in the listing already.",
+            ));
+        }
+        if n.unwrap_or(0) as usize >= MAX_SCREENSHOTS {
+            return Err(AppError::validation(
+                "image",
+                format!("A listing has at most {MAX_SCREENSHOTS} screenshots; remove one first."),
+            ));
+        }
+        sqlx::query("UPDATE mini_programs SET screenshots = array_append(screenshots, $2), updated_at = now() WHERE id = $1")
+            .bind(&mp_id)
+            .bind(&sha)
+            .execute(&mut *tx)
+            .await?;
+    }
+    audit::record(
+        &mut *tx,
+        Some(me.id),
+        &format!("mp.{kind}_uploaded"),
+        "mini_program",
+        &mp_id,
+        serde_json::json!({"sha256": sha}),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(format!("/blobs/{sha}"))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn images_are_recognised_by_their_bytes() {
+        assert_eq!(super::sniff(b"\x89PNG\r\n\x1a\nrest"), Some("image/png"));
+        assert_eq!(super::sniff(&[0xFF, 0xD8, 0xFF, 0xE0]), Some("image/jpeg"));
+        assert_eq!(super::sniff(b"RIFF\0\0\0\0WEBPVP8 "), Some("image/webp"));
+        assert_eq!(super::sniff(b"<svg onload=alert(1)>"), None);
+    }
+}
