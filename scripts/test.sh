@@ -17,6 +17,7 @@ PG_PORT="${MINISTORE_TEST_PG_PORT:-54339}"
 PGDIR=$(mktemp -d /tmp/ministore-test-XXXXXX)
 cleanup() { scripts/pg.sh stop "$PGDIR" || true; rm -rf "$PGDIR"; }
 trap cleanup EXIT
+trap "exit 130" INT TERM
 scripts/pg.sh start "$PGDIR" "$PG_PORT" throwaway
 export DATABASE_URL="postgres://ministore@127.0.0.1:$PG_PORT/ministore"
 
