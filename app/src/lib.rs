@@ -65,6 +65,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("") view=portal::PortalHome ssr=SsrMode::Async/>
                     <Route path=path!("onboarding") view=portal::Onboarding ssr=SsrMode::Async/>
                     <Route path=path!("new") view=portal::apps::NewApp ssr=SsrMode::Async/>
+                    <Route path=path!("docs") view=portal::docs::DocsPage ssr=SsrMode::Async/>
                     <Route path=path!("apps/:id") view=portal::apps::AppPage ssr=SsrMode::Async/>
                     <Route path=path!("orgs/:slug") view=portal::orgs::OrgPage ssr=SsrMode::Async/>
                 </ParentRoute>

@@ -53,6 +53,9 @@ test('screens of the developer portal', async ({ page }) => {
   await page.getByRole('button', { name: 'Report' }).first().click();
   await page.waitForSelector('[data-testid=report]');
   await page.screenshot({ path: 'test-results/screens/desktop-portal-app.png', fullPage: true });
+  await open(page, '/portal/docs');
+  await page.waitForSelector('[data-testid=docs]');
+  await page.screenshot({ path: 'test-results/screens/desktop-portal-docs.png' });
   await open(page, '/portal/orgs/acme-payments');
   await page.screenshot({ path: 'test-results/screens/desktop-portal-org.png', fullPage: true });
 });

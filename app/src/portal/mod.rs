@@ -1,6 +1,7 @@
 //! The developer portal (`/portal`): developers of member organizations.
 
 pub mod apps;
+pub mod docs;
 pub mod orgs;
 pub mod upload;
 
@@ -20,7 +21,9 @@ use leptos_router::hooks::use_location;
 pub fn PortalLayout() -> impl IntoView {
     let location = use_location();
     // The onboarding page is for any signed-in user; the rest needs the developer role.
-    let onboarding = move || location.pathname.get().starts_with("/portal/onboarding");
+    // A memo, so that the gate (and the outlet inside it) is rebuilt only when the page moves in
+    // or out of onboarding, not on every navigation within the portal.
+    let onboarding = Memo::new(move |_| location.pathname.get().starts_with("/portal/onboarding"));
     view! {
         <div class="app console portal">
             <header class="topbar">
@@ -28,12 +31,13 @@ pub fn PortalLayout() -> impl IntoView {
                     <Brand suffix="Developers"/>
                     <nav class="topnav">
                         <NavLink href="/portal" exact=true>"Overview"</NavLink>
+                        <NavLink href="/portal/docs">"Docs"</NavLink>
                     </nav>
                     <UserMenu/>
                 </div>
             </header>
             <main class="main">
-                {move || if onboarding() {
+                {move || if onboarding.get() {
                     view! { <Gate><Outlet/></Gate> }.into_any()
                 } else {
                     view! { <Gate role=Role::Developer><Outlet/></Gate> }.into_any()

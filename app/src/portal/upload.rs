@@ -94,7 +94,8 @@ pub fn UploadBox(
                     <input type="file" accept=".zip,application/zip" class="visually-hidden" data-testid="package-input" on:change=on_change/>
                 </label>
             </p>
-            <p class="muted small">"Up to 10 MB compressed, 50 MB unpacked, 2,000 files. A manifest.json at the root."</p>
+            <p class="muted small">"Up to 10 MB compressed, 50 MB unpacked, 2,000 files. A manifest.json at the root — "
+                <a href="/portal/docs" target="_blank">"the package format"</a>"."</p>
             {move || progress.get().map(|p| {
                 let pct = (p * 100.0).round();
                 view! {

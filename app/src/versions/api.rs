@@ -127,3 +127,18 @@ pub async fn version_report(version_id: String) -> Result<super::VersionReport, 
     })
     .await
 }
+
+/// The package format and bridge documentation, rendered for the portal.
+#[leptos::server(prefix = "/rpc", endpoint = "portal/docs")]
+pub async fn package_docs() -> Result<String, AppError> {
+    server::respond(async move {
+        server::require(crate::domain::Role::Developer).await?;
+        let md = [
+            include_str!("../../../crates/package/FORMAT.md"),
+            include_str!("../../../sandbox/BRIDGE.md"),
+        ]
+        .join("\n\n---\n\n");
+        Ok(crate::server::markdown::render(&md))
+    })
+    .await
+}

@@ -11,8 +11,11 @@ async function register(page: Page, name: string): Promise<string> {
   await page.getByLabel('Description (Markdown)').fill('**Split** bills.\n\n- tips\n- shares');
   await page.getByRole('button', { name: 'Register' }).click();
   await page.waitForURL(/\/portal\/apps\/mp_/);
-  await page.waitForSelector('body[data-hydrated="true"]');
-  return page.url().split('/').pop()!;
+  const id = page.url().split('/').pop()!;
+  // Load the new page fully (client-side navigation right after the action was seen to keep
+  // the old view on screen once in CI; noted in the issue).
+  await open(page, `/portal/apps/${id}`);
+  return id;
 }
 
 async function upload(page: Page, zip: Buffer, slow = false) {
