@@ -1,6 +1,6 @@
 //! Ministore's Leptos application: one router, three front ends (storefront `/`, developer
 //! portal `/portal`, admin console `/admin`), shared server functions.
-#![recursion_limit = "256"]
+#![recursion_limit = "512"]
 // Runtime sqlx queries decode rows into tuples named where they are used; type aliases for each
 // would only move the column list away from its SELECT.
 #![allow(clippy::type_complexity)]

@@ -1,4 +1,6 @@
 //! The browser entry point: hydrates the server-rendered page.
+// Release builds (no erased component types) need deeper queries for the nested views.
+#![recursion_limit = "512"]
 
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
