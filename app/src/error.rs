@@ -144,3 +144,14 @@ impl From<anyhow::Error> for AppError {
 
 /// Result alias for server functions.
 pub type AppResult<T> = Result<T, AppError>;
+
+/// Plain axum handlers (uploads, exports) answer with the error's status and JSON body, the
+/// same shape server functions send.
+#[cfg(feature = "ssr")]
+impl axum::response::IntoResponse for AppError {
+    fn into_response(self) -> axum::response::Response {
+        let status = http::StatusCode::from_u16(self.status())
+            .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
+        (status, axum::Json(self)).into_response()
+    }
+}

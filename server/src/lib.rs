@@ -73,13 +73,7 @@ pub fn app_state(leptos_options: LeptosOptions, pool: PgPool, settings: Settings
 
 /// The whole HTTP application over `pool`.
 pub fn router(leptos_options: LeptosOptions, pool: PgPool, settings: Settings) -> Router {
-    let blobs = BlobStore::new(&settings.blob_dir).expect("the blob directory can be created");
-    let state = AppState {
-        leptos_options: leptos_options.clone(),
-        pool: pool.clone(),
-        settings: settings.clone(),
-        blobs,
-    };
+    let state = app_state(leptos_options.clone(), pool.clone(), settings.clone());
     let routes = generate_route_list(App);
 
     let store = PostgresStore::new(pool);

@@ -6,9 +6,8 @@ use crate::audit::AuditFilter;
 use crate::domain::Role;
 use crate::error::AppError;
 use axum::extract::{Query, State};
-use axum::http::{header, StatusCode};
+use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use axum::Json;
 use tower_sessions::Session;
 
 fn cell(s: &str) -> String {
@@ -28,21 +27,19 @@ pub async fn export(
 ) -> Response {
     let me = match super::auth::user_of(&session, &st).await {
         Ok(Some(me)) => me,
-        Ok(None) => {
-            return (StatusCode::UNAUTHORIZED, Json(AppError::Unauthorized)).into_response()
-        }
-        Err(e) => return (StatusCode::INTERNAL_SERVER_ERROR, Json(e)).into_response(),
+        Ok(None) => return AppError::Unauthorized.into_response(),
+        Err(e) => return e.into_response(),
     };
     if me.role() < Role::Operator {
         let e = AppError::forbidden("The audit log is for operators and admins.");
-        return (StatusCode::FORBIDDEN, Json(e)).into_response();
+        return e.into_response();
     }
     let mut out = String::from("id,at,actor,action,target_type,target_id,detail\n");
     let mut page = 1;
     loop {
         let p = match query(&st.pool, &f, page, 1000).await {
             Ok(p) => p,
-            Err(e) => return (StatusCode::INTERNAL_SERVER_ERROR, Json(e)).into_response(),
+            Err(e) => return e.into_response(),
         };
         for e in &p.entries {
             let row = [

@@ -38,11 +38,7 @@ pub async fn upload(
 ) -> Response {
     match handle(st, session, mp_id, kind, body).await {
         Ok(url) => (StatusCode::CREATED, Json(serde_json::json!({ "url": url }))).into_response(),
-        Err(e) => {
-            let status =
-                StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-            (status, Json(e)).into_response()
-        }
+        Err(e) => e.into_response(),
     }
 }
 

@@ -27,11 +27,6 @@ struct Accepted {
     report: ministore_package::Report,
 }
 
-fn fail(e: AppError) -> Response {
-    let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    (status, Json(e)).into_response()
-}
-
 pub async fn upload(
     State(st): State<AppState>,
     session: Session,
@@ -40,7 +35,7 @@ pub async fn upload(
 ) -> Response {
     match handle(st, session, mp_id, body).await {
         Ok(r) => r,
-        Err(e) => fail(e),
+        Err(e) => e.into_response(),
     }
 }
 
