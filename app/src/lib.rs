@@ -12,6 +12,7 @@ pub mod audit;
 pub mod catalog;
 pub mod domain;
 pub mod error;
+pub mod grayscale;
 pub mod hostapps;
 pub mod miniprograms;
 pub mod orgs;
@@ -77,6 +78,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("review/:id/run") view=storefront::launch::ReviewLaunchPage ssr=SsrMode::Async/>
                     <Route path=path!("apps") view=admin::releases::AppsPage ssr=SsrMode::Async/>
                     <Route path=path!("apps/:id") view=admin::releases::ReleasePage ssr=SsrMode::Async/>
+                    <Route path=path!("apps/:id/plan/:host") view=admin::plan::PlanPageView ssr=SsrMode::Async/>
                     <Route path=path!("hostapps") view=admin::hostapps::HostAppsPage ssr=SsrMode::Async/>
                     <Route path=path!("audit") view=admin::audit::AuditPage ssr=SsrMode::Async/>
                 </ParentRoute>

@@ -4,27 +4,67 @@
 mod auth;
 mod catalog;
 mod error;
+pub mod events;
 pub mod files;
+pub mod openapi;
 pub mod resolve;
 
-pub use auth::{verify, HostApp};
+pub use auth::HostApp;
 pub use error::ApiError;
 
 use app::server::AppState;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::Query;
-use axum::routing::{get, MethodRouter};
+use axum::routing::get;
 use axum::Router;
+
+/// The documented `/api/v1` routes and their OpenAPI document, built from the same list.
+fn documented() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    use utoipa::OpenApi;
+    use utoipa_axum::router::OpenApiRouter;
+    use utoipa_axum::routes;
+    let get_only = |(schemas, paths, method): utoipa_axum::router::UtoipaMethodRouter<AppState>| {
+        (
+            schemas,
+            paths,
+            method.fallback(|| method_not_allowed("GET")),
+        )
+    };
+    let (router, doc) = OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
+        .routes(get_only(routes!(catalog::list)))
+        .routes(get_only(routes!(catalog::details)))
+        .routes(get_only(routes!(resolve::handler)))
+        .routes({
+            let (s, p, m) = routes!(events::handler);
+            (s, p, m.fallback(|| method_not_allowed("POST")))
+        })
+        .split_for_parts();
+    (router, doc)
+}
+
+/// The OpenAPI 3.1 document of the host API.
+pub fn openapi_document() -> utoipa::openapi::OpenApi {
+    documented().1
+}
 
 /// The JSON API under `/api/v1`. Merge it into the store's router before the Leptos fallback;
 /// it goes through the store's layers (compression; the CSRF check exempts `/api/v1/`).
 pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/miniprograms", only_get(catalog::list))
-        .route("/api/v1/miniprograms/{id}", only_get(catalog::details))
+    let (documented, doc) = documented();
+    let doc = std::sync::Arc::new(doc.to_json().expect("the OpenAPI document serializes"));
+    documented
+        .layer(axum::extract::DefaultBodyLimit::max(events::MAX_BODY))
         .route(
-            "/api/v1/miniprograms/{id}/resolve",
-            only_get(resolve::handler),
+            "/api/v1/openapi.json",
+            get(move || {
+                let doc = doc.clone();
+                async move {
+                    (
+                        [(axum::http::header::CONTENT_TYPE, "application/json")],
+                        doc.as_str().to_owned(),
+                    )
+                }
+            }),
         )
         .route("/api/v1", axum::routing::any(unknown_route))
         .route("/api/v1/", axum::routing::any(unknown_route))
@@ -38,20 +78,11 @@ pub fn file_routes<S: Clone + Send + Sync + 'static>(state: AppState) -> Router<
     files::routes(state)
 }
 
-/// A GET (and HEAD) route whose other methods get a JSON 405.
-fn only_get<H, T>(handler: H) -> MethodRouter<AppState>
-where
-    H: axum::handler::Handler<T, AppState>,
-    T: 'static,
-{
-    get(handler).fallback(method_not_allowed)
-}
-
-async fn method_not_allowed() -> ApiError {
+async fn method_not_allowed(allowed: &'static str) -> ApiError {
     ApiError {
         status: axum::http::StatusCode::METHOD_NOT_ALLOWED,
         code: "method_not_allowed",
-        message: "This endpoint only answers GET.".into(),
+        message: format!("This endpoint only answers {allowed}."),
     }
 }
 

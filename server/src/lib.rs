@@ -68,12 +68,24 @@ pub fn app_state(leptos_options: LeptosOptions, pool: PgPool, settings: Settings
         pool,
         settings,
         blobs,
+        live: Default::default(),
     }
 }
 
-/// The whole HTTP application over `pool`.
+/// The whole HTTP application over `pool`. Starts (on the current tokio runtime) the task that
+/// keeps the in-memory resolve snapshot in step with the database.
 pub fn router(leptos_options: LeptosOptions, pool: PgPool, settings: Settings) -> Router {
-    let state = app_state(leptos_options.clone(), pool.clone(), settings.clone());
+    router_with_state(app_state(leptos_options, pool, settings))
+}
+
+/// [`router`] over a state built by [`app_state`] (tests keep the state to reach its parts).
+pub fn router_with_state(state: AppState) -> Router {
+    let (leptos_options, pool, settings) = (
+        state.leptos_options.clone(),
+        state.pool.clone(),
+        state.settings.clone(),
+    );
+    app::server::live::spawn(state.live.clone(), pool.clone(), RESYNC);
     let routes = generate_route_list(App);
 
     let store = PostgresStore::new(pool);
@@ -139,8 +151,22 @@ pub fn store_origins_from_env() -> Vec<String> {
         .collect()
 }
 
-/// Periodic clean-up: expired sessions and old sign-in failures.
+/// How often each instance rereads the resolve snapshot even without a notification.
+pub const RESYNC: Duration = Duration::from_secs(10);
+
+/// Periodic work: scheduled ramp steps and error-rate gates of release plans (every 5 s), and
+/// the clean-up of expired sessions and old sign-in failures (every 5 min).
 pub fn spawn_background(pool: PgPool, settings: Settings) {
+    let plans_pool = pool.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(5));
+        loop {
+            tick.tick().await;
+            if let Err(e) = app::server::plans::tick(&plans_pool).await {
+                tracing::warn!(error = %e, "release plan steps and gates");
+            }
+        }
+    });
     tokio::spawn(async move {
         let store = PostgresStore::new(pool.clone());
         let mut tick = tokio::time::interval(Duration::from_secs(300));

@@ -119,6 +119,24 @@ async fn each_role_is_refused_the_server_functions_above_it(pool: PgPool) {
             Who::Operator,
             bad,
         ),
+        (
+            "plans/get",
+            vec![("mp_id", "mp_x"), ("app_key", "ha_nope")],
+            Who::Operator,
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            "plans/action",
+            vec![("plan_id", "not-a-uuid"), ("action", "start")],
+            Who::Operator,
+            bad,
+        ),
+        (
+            "plans/discard",
+            vec![("plan_id", "not-a-uuid")],
+            Who::Operator,
+            bad,
+        ),
         ("hostapps/list", vec![], Who::Operator, ok),
         (
             "audit/list",
@@ -152,9 +170,33 @@ async fn each_role_is_refused_the_server_functions_above_it(pool: PgPool) {
             ok,
         ),
     ];
+    // Server functions that take JSON: a plan with a percentage over 100 is refused (422) once
+    // the caller may use them at all.
+    let bad_plan = serde_json::json!({"input": {
+        "mp_id": "mp_x", "app_key": "ha_nope", "candidate_version_id": "", "percentage": 101,
+        "group": "", "allow_list": [], "conditions": [], "min_version": null,
+        "max_error_rate_pct": null, "min_launches": 50, "error_window_minutes": 60,
+        "on_error": "pause", "steps": []
+    }});
+    let json_table = [
+        ("plans/save", Who::Operator, bad),
+        ("plans/preview", Who::Operator, bad),
+    ];
     let mut failures = vec![];
     for who in EVERYONE {
         let c = client_for(&s, who).await;
+        for (endpoint, min, allowed) in json_table {
+            let (status, body) = s.call_json(&c, endpoint, &bad_plan).await;
+            let want = match expected(who, min) {
+                StatusCode::OK => allowed,
+                other => other,
+            };
+            if status != want {
+                failures.push(format!(
+                    "{who:?} → {endpoint}: got {status} {body}, want {want}"
+                ));
+            }
+        }
         for (endpoint, form, min, allowed) in &table {
             let (status, body) = s.call(&c, endpoint, form).await;
             let want = expected(who, *min);

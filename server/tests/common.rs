@@ -11,6 +11,8 @@ use std::net::SocketAddr;
 pub struct TestServer {
     pub base: String,
     pub pool: PgPool,
+    /// The server's in-memory resolve snapshot.
+    pub live: std::sync::Arc<app::server::live::Live>,
 }
 
 pub async fn spawn(pool: PgPool) -> TestServer {
@@ -24,7 +26,9 @@ pub async fn spawn_with(pool: PgPool, settings: Settings) -> TestServer {
         .unwrap();
     app::server::seed::load(&pool).await.unwrap();
     let conf = leptos::prelude::get_configuration(Some("../Cargo.toml")).unwrap();
-    let router = server::router(conf.leptos_options, pool.clone(), settings);
+    let state = server::app_state(conf.leptos_options, pool.clone(), settings);
+    let live = state.live.clone();
+    let router = server::router_with_state(state);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move {
@@ -38,6 +42,7 @@ pub async fn spawn_with(pool: PgPool, settings: Settings) -> TestServer {
     TestServer {
         base: format!("http://{addr}"),
         pool,
+        live,
     }
 }
 
@@ -51,6 +56,12 @@ pub fn client() -> Client {
 }
 
 impl TestServer {
+    /// Rereads the database into the resolve snapshot now (after fixtures written behind the
+    /// server's back, instead of waiting for the notification).
+    pub async fn refresh(&self) {
+        self.live.reload(&self.pool).await.unwrap();
+    }
+
     /// Calls a server function by its endpoint with form fields; returns status and JSON body.
     pub async fn call(
         &self,
@@ -61,6 +72,22 @@ impl TestServer {
         let r = c
             .post(format!("{}/rpc/{endpoint}", self.base))
             .form(form)
+            .send()
+            .await
+            .unwrap();
+        let status = r.status();
+        let text = r.text().await.unwrap();
+        (
+            status,
+            serde_json::from_str(&text).unwrap_or(Value::String(text)),
+        )
+    }
+
+    /// Calls a server function that takes JSON (`input = Json`).
+    pub async fn call_json(&self, c: &Client, endpoint: &str, body: &Value) -> (StatusCode, Value) {
+        let r = c
+            .post(format!("{}/rpc/{endpoint}", self.base))
+            .json(body)
             .send()
             .await
             .unwrap();

@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod hostapps;
+pub mod plan;
 pub mod releases;
 pub mod review;
 mod users;

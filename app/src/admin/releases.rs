@@ -104,11 +104,15 @@ pub fn ReleasePage() -> impl IntoView {
                                                 <tr data-host=h.app_key.clone()>
                                                     <td><strong>{h.name.clone()}</strong><br/><span class="mono small muted">{h.app_key.clone()}</span></td>
                                                     <td>{match (h.version.clone(), h.active) {
-                                                        (Some(v), true) => view! { <span class="badge badge-ok">{format!("v{v} · full")}</span> }.into_any(),
+                                                        (Some(v), true) => match h.plan.clone() {
+                                                            Some(plan) => view! { <span class="badge badge-ok">{format!("v{v}")}</span>" "<span class="badge badge-warn" data-testid="plan-badge">{plan}</span> }.into_any(),
+                                                            None => view! { <span class="badge badge-ok">{format!("v{v} · full")}</span> }.into_any(),
+                                                        },
                                                         (Some(v), false) => view! { <span class="badge">{format!("withdrawn (was v{v})")}</span> }.into_any(),
                                                         _ => view! { <span class="muted">"not released"</span> }.into_any(),
                                                     }}</td>
-                                                    <td>{h.active.then(|| view! {
+                                                    <td class="row-actions">{h.active.then(|| view! {
+                                                        <a class="btn btn-sm" data-testid="grayscale" href=format!("/admin/apps/{}/plan/{}", mp, key)>"Grayscale"</a>
                                                         <ActionForm action=withdraw attr:class="inline-form">
                                                             <input type="hidden" name="mp_id" value=mp/>
                                                             <input type="hidden" name="app_key" value=key/>

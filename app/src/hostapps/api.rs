@@ -82,6 +82,7 @@ pub async fn create_host_app(
             .await?;
         crate::server::db::audit::record(&mut *tx, Some(me.id), "hostapp.created", "host_app", &app_key, serde_json::json!({"name": name})).await?;
         tx.commit().await?;
+        server::resolve_changed(&st).await;
         Ok(Credential { app_key, secret })
     })
     .await
@@ -115,6 +116,7 @@ pub async fn rotate_secret(app_key: String) -> Result<Credential, AppError> {
         )
         .await?;
         tx.commit().await?;
+        server::resolve_changed(&st).await;
         Ok(Credential { app_key, secret })
     })
     .await
@@ -150,6 +152,7 @@ pub async fn set_host_app_disabled(app_key: String, disabled: bool) -> Result<()
         )
         .await?;
         tx.commit().await?;
+        server::resolve_changed(&st).await;
         Ok(())
     })
     .await

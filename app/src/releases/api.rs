@@ -15,33 +15,13 @@ mod imp {
     pub use crate::versions::{Actor, Transition, VersionState};
     pub use uuid::Uuid;
 
-    /// Marks `version_id` superseded when no active release serves it any more.
+    /// Marks a version superseded when nothing serves it any more.
     pub async fn supersede_if_unused(
         tx: &mut sqlx::PgConnection,
         version_id: Uuid,
         actor: Uuid,
     ) -> Result<(), crate::error::AppError> {
-        let used: i64 = sqlx::query_scalar(
-            "SELECT count(*) FROM releases WHERE stable_version_id = $1 AND active",
-        )
-        .bind(version_id)
-        .fetch_one(&mut *tx)
-        .await?;
-        if used == 0 {
-            let v = versions::lock(tx, version_id).await?;
-            if v.state == VersionState::Released {
-                versions::transition(
-                    tx,
-                    &v,
-                    Transition::Supersede,
-                    Actor::System,
-                    Some(actor),
-                    None,
-                )
-                .await?;
-            }
-        }
-        Ok(())
+        crate::server::plans::supersede_if_unused(tx, version_id, Some(actor)).await
     }
 
     pub fn parse_uuid(field: &str, s: &str) -> Result<Uuid, crate::error::AppError> {
@@ -96,8 +76,12 @@ pub async fn get_release_overview(mp_id: String) -> Result<ReleaseOverview, AppE
         .fetch_optional(&st.pool)
         .await?
         .ok_or_else(|| AppError::not_found("That mini-program"))?;
-        let hosts: Vec<(String, String, Option<String>, Option<bool>)> = sqlx::query_as(
-            "SELECT h.app_key, h.name, v.version, r.active FROM host_apps h
+        let hosts: Vec<(String, String, Option<String>, Option<bool>, Option<String>)> = sqlx::query_as(
+            "SELECT h.app_key, h.name, v.version, r.active,
+                    (SELECT 'v' || cv.version || ' at ' || p.percentage || ' % · ' || replace(p.state, '_', ' ')
+                     FROM release_plans p JOIN versions cv ON cv.id = p.candidate_version_id
+                     WHERE p.mp_id = $1 AND p.host_app_id = h.id AND p.state IN ('draft', 'running', 'paused'))
+             FROM host_apps h
              LEFT JOIN releases r ON r.host_app_id = h.id AND r.mp_id = $1
              LEFT JOIN versions v ON v.id = r.stable_version_id
              WHERE NOT h.disabled ORDER BY h.created_at",
@@ -116,7 +100,7 @@ pub async fn get_release_overview(mp_id: String) -> Result<ReleaseOverview, AppE
             suspended_reason,
             host_apps: hosts
                 .into_iter()
-                .map(|(app_key, name, version, active)| HostRelease { app_key, name, version, active: active.unwrap_or(false) })
+                .map(|(app_key, name, version, active, plan)| HostRelease { app_key, name, version, active: active.unwrap_or(false), plan })
                 .collect(),
             releasable,
         })
@@ -158,6 +142,18 @@ pub async fn release_version(
                 .fetch_optional(&mut *tx)
                 .await?;
             let (host,) = host.ok_or_else(|| AppError::validation("app_keys", format!("No active host app has the key {key}.")))?;
+            let live_plan: Option<(String,)> = sqlx::query_as(
+                "SELECT state FROM release_plans WHERE mp_id = $1 AND host_app_id = $2 AND state IN ('running', 'paused')",
+            )
+            .bind(&v.mp_id)
+            .bind(host)
+            .fetch_optional(&mut *tx)
+            .await?;
+            if let Some((state,)) = live_plan {
+                return Err(AppError::conflict(format!(
+                    "A grayscale plan is {state} on {key}: complete it or roll it back before a full release."
+                )));
+            }
             let before: Option<(Uuid,)> = sqlx::query_as("SELECT stable_version_id FROM releases WHERE mp_id = $1 AND host_app_id = $2 AND active")
                 .bind(&v.mp_id)
                 .bind(host)
@@ -170,7 +166,7 @@ pub async fn release_version(
             }
             sqlx::query(
                 "INSERT INTO releases (mp_id, host_app_id, stable_version_id) VALUES ($1, $2, $3)
-                 ON CONFLICT (mp_id, host_app_id) DO UPDATE SET stable_version_id = $3, active = TRUE, released_at = now(), updated_at = now()",
+                 ON CONFLICT (mp_id, host_app_id) DO UPDATE SET stable_version_id = $3, active = TRUE, reason = 'full', released_at = now(), updated_at = now()",
             )
             .bind(&v.mp_id)
             .bind(host)
@@ -183,6 +179,7 @@ pub async fn release_version(
             supersede_if_unused(&mut tx, b, me.id).await?;
         }
         tx.commit().await?;
+        server::resolve_changed(&st).await;
         Ok(())
     })
     .await
@@ -205,13 +202,18 @@ pub async fn withdraw(mp_id: String, app_key: String) -> Result<(), AppError> {
         .fetch_optional(&mut *tx)
         .await?;
         let (vid,) = row.ok_or_else(|| AppError::not_found("An active release to that host app"))?;
+        let (host,): (Uuid,) = sqlx::query_as("SELECT id FROM host_apps WHERE app_key = $1").bind(&app_key).fetch_one(&mut *tx).await?;
+        crate::server::plans::end_open_plans(&mut tx, &mp_id, Some(host), me.id, "The mini-program was withdrawn from this host app.").await?;
         audit::record(&mut *tx, Some(me.id), "release.withdrawn", "mini_program", &mp_id, serde_json::json!({"host_app": app_key})).await?;
         let used: i64 = sqlx::query_scalar("SELECT count(*) FROM releases WHERE stable_version_id = $1 AND active").bind(vid).fetch_one(&mut *tx).await?;
         if used == 0 {
             let v = versions::lock(&mut tx, vid).await?;
-            versions::transition(&mut tx, &v, Transition::Withdraw, Actor::Operator, Some(me.id), None).await?;
+            if v.state == VersionState::Released {
+                versions::transition(&mut tx, &v, Transition::Withdraw, Actor::Operator, Some(me.id), None).await?;
+            }
         }
         tx.commit().await?;
+        server::resolve_changed(&st).await;
         Ok(())
     })
     .await
@@ -242,6 +244,7 @@ pub async fn set_suspended(mp_id: String, suspended: bool, reason: String) -> Re
         let action = if suspended { "mp.suspended" } else { "mp.unsuspended" };
         audit::record(&mut *tx, Some(me.id), action, "mini_program", &mp_id, serde_json::json!({"reason": reason})).await?;
         tx.commit().await?;
+        server::resolve_changed(&st).await;
         Ok(())
     })
     .await
@@ -275,10 +278,11 @@ pub async fn rollback(mp_id: String, version_id: String) -> Result<(), AppError>
         if current.is_empty() {
             return Err(AppError::conflict("Nothing to roll back: no host app serves another version."));
         }
+        crate::server::plans::end_open_plans(&mut tx, &mp_id, None, me.id, "The release was rolled back to an earlier version.").await?;
         if v.state != VersionState::Released {
             versions::transition(&mut tx, &v, Transition::Rollback, Actor::Operator, Some(me.id), None).await?;
         }
-        sqlx::query("UPDATE releases SET stable_version_id = $2, updated_at = now() WHERE mp_id = $1 AND active")
+        sqlx::query("UPDATE releases SET stable_version_id = $2, reason = 'rollback', updated_at = now() WHERE mp_id = $1 AND active")
             .bind(&mp_id)
             .bind(vid)
             .execute(&mut *tx)
@@ -288,6 +292,7 @@ pub async fn rollback(mp_id: String, version_id: String) -> Result<(), AppError>
         }
         audit::record(&mut *tx, Some(me.id), "release.rolled_back", "mini_program", &mp_id, serde_json::json!({"to": v.version})).await?;
         tx.commit().await?;
+        server::resolve_changed(&st).await;
         Ok(())
     })
     .await

@@ -26,6 +26,8 @@ pub struct HostRelease {
     pub name: String,
     pub version: Option<String>,
     pub active: bool,
+    /// The open grayscale plan, summed up ("v1.1.0 at 20 % · running").
+    pub plan: Option<String>,
 }
 
 /// A row of the admin's mini-program list.

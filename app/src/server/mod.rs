@@ -7,9 +7,11 @@ pub mod auth;
 pub mod blobs;
 pub mod csrf;
 pub mod db;
+pub mod live;
 pub mod markdown;
 pub mod media;
 pub mod passwords;
+pub mod plans;
 pub mod respond;
 pub mod rpc_status;
 pub mod seed;
@@ -25,4 +27,12 @@ pub use state::{AppState, Settings};
 pub fn state() -> Result<AppState, crate::error::AppError> {
     leptos::prelude::use_context::<AppState>()
         .ok_or_else(|| crate::error::AppError::internal("state missing"))
+}
+
+/// After a committed change that resolve reads: reload this instance's in-memory snapshot now
+/// (other instances hear of it through PostgreSQL's notification within the second).
+pub async fn resolve_changed(st: &AppState) {
+    if let Err(e) = st.live.reload(&st.pool).await {
+        tracing::warn!(error = %e, "reloading the resolve snapshot");
+    }
 }

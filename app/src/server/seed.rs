@@ -306,5 +306,96 @@ pub async fn load_programs(
         .await?;
         tx.commit().await?;
     }
+    demo_plan(pool, host_id, admin_id).await?;
+    Ok(())
+}
+
+/// The grayscale demo: the calculator's 1.1.0 rolled out to 20 % of the demo host app's users
+/// (default group, `demo-tester` allow-listed, a ramp to 50 % and 100 % over the next days, a 5 %
+/// error-rate gate), with 30 days of seen users and an hour of launches for the preview and the
+/// health panel. Loaded once: a plan that exists (whatever its state) is left alone.
+async fn demo_plan(pool: &PgPool, host_id: Uuid, operator: Uuid) -> anyhow::Result<()> {
+    let mut tx = pool.begin().await?;
+    let any: Option<(Uuid,)> = sqlx::query_as(
+        "SELECT id FROM release_plans WHERE mp_id = 'mp_calculator' AND host_app_id = $1 LIMIT 1",
+    )
+    .bind(host_id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let versions: Vec<(Uuid, String, String)> = sqlx::query_as(
+        "SELECT id, version, state FROM versions WHERE mp_id = 'mp_calculator' ORDER BY v_minor",
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    let (Some((stable, ..)), Some((candidate, cand_version, cand_state))) =
+        (versions.first().cloned(), versions.get(1).cloned())
+    else {
+        return Ok(());
+    };
+    if any.is_some() || cand_state != "approved" {
+        return Ok(());
+    }
+    let plan = Uuid::new_v4();
+    sqlx::query("UPDATE versions SET state = 'released' WHERE id = $1")
+        .bind(candidate)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query(
+        "INSERT INTO release_plans (id, mp_id, host_app_id, stable_version_id, candidate_version_id, state,
+           percentage, bucket_group, allow_list, max_error_rate, min_launches, error_window_minutes, on_error,
+           created_by, created_at, started_at)
+         VALUES ($1, 'mp_calculator', $2, $3, $4, 'running', 20, 'mp_calculator', ARRAY['demo-tester'], 0.05, 50, 60,
+                 'pause', $5, now() - interval '1 day', now() - interval '1 day')",
+    )
+    .bind(plan)
+    .bind(host_id)
+    .bind(stable)
+    .bind(candidate)
+    .bind(operator)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query(
+        "INSERT INTO plan_steps (plan_id, position, percentage, at) VALUES
+           ($1, 1, 50, date_trunc('hour', now()) + interval '1 day'),
+           ($1, 2, 100, date_trunc('hour', now()) + interval '3 days')",
+    )
+    .bind(plan)
+    .execute(&mut *tx)
+    .await?;
+    super::db::audit::record(
+        &mut *tx,
+        Some(operator),
+        "plan.start",
+        "mini_program",
+        "mp_calculator",
+        serde_json::json!({"plan": plan, "candidate": cand_version, "percentage": 20, "demo": true}),
+    )
+    .await?;
+    // 2,400 users seen over the last 30 days, spread over platforms, regions and app versions.
+    sqlx::query(
+        "INSERT INTO seen_users (host_app_id, user_id, last_seen, platform, region, app_version, device)
+         SELECT $1, 'user-' || lpad(i::text, 4, '0'), now() - (i % 30) * interval '1 day' - (i % 24) * interval '1 hour',
+                (ARRAY['ios', 'android', 'web'])[1 + i % 3], (ARRAY['eu', 'us', 'cn', 'sg'])[1 + i % 4],
+                (ARRAY['3.2.0', '3.4.1', '4.0.0'])[1 + i % 3], (ARRAY['phone', 'tablet'])[1 + (i % 5 = 0)::int]
+         FROM generate_series(1, 2400) AS i
+         ON CONFLICT DO NOTHING",
+    )
+    .bind(host_id)
+    .execute(&mut *tx)
+    .await?;
+    // The last hour's launches (and a few errors) of both versions.
+    sqlx::query(
+        "INSERT INTO events (host_app_id, id, type, mp_id, version, user_id, ts, duration_ms, platform, region, message)
+         SELECT $1, gen_random_uuid(), CASE WHEN i % 61 = 0 THEN 'error' ELSE 'launch' END, 'mp_calculator',
+                CASE WHEN i % 5 = 0 THEN $2 ELSE '1.0.0' END, 'user-' || lpad((i * 7 % 2400 + 1)::text, 4, '0'),
+                now() - (i % 55) * interval '1 minute', 800 + i % 400, (ARRAY['ios', 'android', 'web'])[1 + i % 3],
+                (ARRAY['eu', 'us', 'cn', 'sg'])[1 + i % 4], CASE WHEN i % 61 = 0 THEN 'TypeError: x is undefined' END
+         FROM generate_series(1, 700) AS i",
+    )
+    .bind(host_id)
+    .bind(&cand_version)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
     Ok(())
 }

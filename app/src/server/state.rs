@@ -52,6 +52,8 @@ pub struct AppState {
     pub pool: PgPool,
     pub settings: Settings,
     pub blobs: super::blobs::BlobStore,
+    /// What resolve and host-app authentication read, kept in step with the database.
+    pub live: std::sync::Arc<super::live::Live>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -1,13 +1,12 @@
-//! Host app authentication: `Authorization: Bearer <app key>.<secret>`, checked against
-//! `host_apps` on every call (no cache, so a rotated secret or a disabled app is refused at once).
+//! Host app authentication: `Authorization: Bearer <app key>.<secret>`, checked against the
+//! instance's in-memory copy of `host_apps` (see `app::server::live`): no query per call. A
+//! rotated secret or a disabled app is refused on this instance as soon as the change commits,
+//! and on every other instance within a second (PostgreSQL notification).
 
 use super::ApiError;
-use app::server::blobs::sha256_hex;
 use app::server::AppState;
 use axum::extract::FromRequestParts;
 use axum::http::{header, request::Parts};
-use sqlx::PgPool;
-use subtle::ConstantTimeEq;
 use uuid::Uuid;
 
 /// The host app a request is authenticated as (an extractor: a handler taking it is protected).
@@ -27,8 +26,12 @@ impl FromRequestParts<AppState> for HostApp {
             .and_then(|v| v.to_str().ok())
             .and_then(parse_bearer)
             .ok_or_else(ApiError::unauthorized)?;
-        verify(&state.pool, key, secret)
-            .await?
+        let snap = state.live.snapshot(&state.pool).await?;
+        app::server::live::verify_host(&snap, key, secret)
+            .map(|id| HostApp {
+                id,
+                app_key: key.to_string(),
+            })
             .ok_or_else(ApiError::unauthorized)
     }
 }
@@ -48,23 +51,6 @@ fn parse_bearer(value: &str) -> Option<(&str, &str)> {
                     .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
         });
     (key_ok && !secret.is_empty() && secret.len() <= 256).then_some((key, secret))
-}
-
-/// The enabled host app whose key is `key` and whose secret hashes to its `secret_hash`.
-/// The hashes are compared in constant time; an unknown key costs the same hash and compare.
-pub async fn verify(pool: &PgPool, key: &str, secret: &str) -> sqlx::Result<Option<HostApp>> {
-    let row: Option<(Uuid, String, bool)> =
-        sqlx::query_as("SELECT id, secret_hash, disabled FROM host_apps WHERE app_key = $1")
-            .bind(key)
-            .fetch_optional(pool)
-            .await?;
-    let presented = sha256_hex(secret.as_bytes());
-    let (id, stored, disabled) = row.unwrap_or((Uuid::nil(), "0".repeat(64), true));
-    let matches: bool = presented.as_bytes().ct_eq(stored.as_bytes()).into();
-    Ok((matches && !disabled && !id.is_nil()).then(|| HostApp {
-        id,
-        app_key: key.to_string(),
-    }))
 }
 
 #[cfg(test)]

@@ -29,14 +29,14 @@ const SUMMARY_COLUMNS: &str = "SELECT m.id, m.name, m.kind, c.slug AS category, 
     m.icon_sha, m.summary, o.id AS org_id, o.name AS org_name";
 
 /// The developer of a mini-program: its owning organization.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
 pub struct Developer {
     pub id: Uuid,
     pub name: String,
 }
 
 /// `MiniProgramSummary` of HOST-API.md.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
 pub struct MiniProgramSummary {
     pub id: String,
     pub name: String,
@@ -50,7 +50,7 @@ pub struct MiniProgramSummary {
 }
 
 /// One mini-program's public details.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
 pub struct MiniProgramDetails {
     #[serde(flatten)]
     pub summary: MiniProgramSummary,
@@ -62,7 +62,7 @@ pub struct MiniProgramDetails {
 }
 
 /// A page of the catalogue.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Page {
     pub items: Vec<MiniProgramSummary>,
     pub next_cursor: Option<String>,
@@ -238,7 +238,25 @@ pub fn markdown_to_safe_html(md: &str) -> String {
     ammonia::clean(&raw)
 }
 
-/// `GET /api/v1/miniprograms`.
+/// The catalogue of mini-programs released to this host app.
+#[utoipa::path(
+    get,
+    path = "/api/v1/miniprograms",
+    tag = "catalogue",
+    params(
+        ("q" = Option<String>, Query, description = "Search text"),
+        ("category" = Option<String>, Query, description = "A category slug"),
+        ("kind" = Option<String>, Query, description = "`program` or `game`"),
+        ("cursor" = Option<String>, Query, description = "`next_cursor` of the previous page"),
+        ("limit" = Option<u32>, Query, description = "1 to 100, default 20"),
+    ),
+    responses(
+        (status = 200, description = "A page of the catalogue", body = Page),
+        (status = 400, description = "A query parameter is malformed", body = super::openapi::ErrorBody),
+        (status = 401, description = "Missing or wrong credentials", body = super::openapi::ErrorBody),
+    ),
+    security(("bearer" = []))
+)]
 pub async fn list(
     State(state): State<AppState>,
     host_app: HostApp,
@@ -248,7 +266,19 @@ pub async fn list(
     Ok(Json(list_released(&state.pool, host_app.id, &q).await?))
 }
 
-/// `GET /api/v1/miniprograms/{id}`.
+/// One mini-program's public details.
+#[utoipa::path(
+    get,
+    path = "/api/v1/miniprograms/{id}",
+    tag = "catalogue",
+    params(("id" = String, Path, description = "The mini-program id (`mp_...`)")),
+    responses(
+        (status = 200, description = "The details", body = MiniProgramDetails),
+        (status = 401, description = "Missing or wrong credentials", body = super::openapi::ErrorBody),
+        (status = 404, description = "Not released to this host app", body = super::openapi::ErrorBody),
+    ),
+    security(("bearer" = []))
+)]
 pub async fn details(
     State(state): State<AppState>,
     host_app: HostApp,

@@ -44,6 +44,24 @@ impl ApiError {
         }
     }
 
+    /// 422 about the request body's `field` (e.g. `events[3].ts`).
+    pub fn unprocessable(field: &str, detail: impl std::fmt::Display) -> Self {
+        ApiError {
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            code: "invalid_argument",
+            message: format!("{field}: {detail}"),
+        }
+    }
+
+    /// 413: the body is larger than allowed.
+    pub fn too_large(detail: impl std::fmt::Display) -> Self {
+        ApiError {
+            status: StatusCode::PAYLOAD_TOO_LARGE,
+            code: "payload_too_large",
+            message: detail.to_string(),
+        }
+    }
+
     /// 500; the cause is logged by the caller, never sent.
     pub fn internal() -> Self {
         ApiError {

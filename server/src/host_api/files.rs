@@ -23,7 +23,7 @@ pub const ALLOWED_TTL: Duration = Duration::from_secs(3);
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 
 #[derive(Clone)]
-struct Files {
+pub(super) struct Files {
     app: AppState,
     allowed: Arc<RecentlyAllowed>,
 }
@@ -98,7 +98,21 @@ async fn public_blob_type(pool: &PgPool, sha: &str) -> sqlx::Result<Option<Strin
     .await
 }
 
-async fn package(
+/// A package's bytes: content-addressed and immutable (`ETag`, `Range`, `If-None-Match`).
+#[utoipa::path(
+    get,
+    path = "/packages/{file}",
+    tag = "packages",
+    params(("file" = String, Path, description = "`<sha256>.zip`, as in `package_url`")),
+    responses(
+        (status = 200, description = "The zip", content_type = "application/zip", body = Vec<u8>),
+        (status = 206, description = "The requested range", content_type = "application/zip", body = Vec<u8>),
+        (status = 304, description = "Not modified (If-None-Match)"),
+        (status = 404, description = "No such package, or not released", body = super::openapi::ErrorBody),
+        (status = 416, description = "Range not satisfiable", body = super::openapi::ErrorBody),
+    )
+)]
+pub(super) async fn package(
     State(files): State<Files>,
     Path(file): Path<String>,
     headers: HeaderMap,

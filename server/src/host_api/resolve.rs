@@ -1,179 +1,136 @@
 //! `GET /api/v1/miniprograms/{id}/resolve`: which version a host app's user gets now.
 //!
-//! [`resolve`] is a plain function over the database so that the grayscale engine can replace
-//! its body (full release only, plus testers getting the trial version) without touching HTTP.
+//! Answered from the instance's in-memory snapshot (`app::server::live`): no database query per
+//! call. The user and their context are remembered (in memory, written in batches) for the
+//! audience preview of release plans.
 
 use super::{ApiError, HostApp, Params};
+use app::server::live::{Seen, Snapshot};
 use app::server::AppState;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::Json;
+use ministore_rules::Context;
 use serde::Serialize;
-use sqlx::PgPool;
-use std::collections::BTreeMap;
+use time::format_description::well_known::Rfc3339;
 use uuid::Uuid;
 
-/// Why a user gets the version they get.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Reason {
-    Full,
-    Percentage,
-    AllowList,
-    Trial,
-    Rollback,
-}
-
-/// The reply of a resolve call.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// The reply of a resolve call (HOST-API.md).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Resolution {
+    /// The mini-program id.
     pub id: String,
+    /// The version this user gets.
     pub version: String,
+    /// Where to download the package (`/packages/<sha256>.zip`, relative to the API origin).
     pub package_url: String,
+    /// The package's SHA-256 (hex).
     pub sha256: String,
+    /// The package's size in bytes.
     pub size: i64,
-    pub reason: Reason,
+    /// Why: `full`, `percentage`, `allow_list`, `trial` or `rollback`.
+    #[schema(example = "percentage")]
+    pub reason: &'static str,
+    /// The version below which the host app must update its cached copy, if any.
     pub min_version: Option<String>,
 }
 
-/// Who is asking: the user and the context fields of HOST-API.md.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ResolveContext {
-    pub user_id: String,
-    pub platform: Option<String>,
-    pub region: Option<String>,
-    pub app_version: Option<String>,
-    pub device: Option<String>,
-    /// `ctx.<name>=<value>` properties, by name (without the `ctx.` prefix).
-    pub custom: BTreeMap<String, String>,
-}
-
-impl ResolveContext {
-    fn parse(p: &Params) -> Result<Self, ApiError> {
-        let user_id = p
-            .non_empty("user_id")
-            .ok_or_else(|| ApiError::invalid("user_id", "is required"))?;
-        if user_id.len() > 256 {
-            return Err(ApiError::invalid("user_id", "must be at most 256 bytes"));
-        }
-        let field = |name| p.non_empty(name).map(str::to_string);
-        let mut custom = BTreeMap::new();
-        for (k, v) in p.iter() {
-            if let Some(name) = k.strip_prefix("ctx.") {
-                if name.is_empty() {
-                    return Err(ApiError::invalid(k, "needs a property name after `ctx.`"));
-                }
-                custom
-                    .entry(name.to_string())
-                    .or_insert_with(|| v.to_string());
-            }
-        }
-        Ok(ResolveContext {
-            user_id: user_id.to_string(),
-            platform: field("platform"),
-            region: field("region"),
-            app_version: field("app_version"),
-            device: field("device"),
-            custom,
-        })
+/// Checks the query and builds the rules context: `user_id` (required, at most 256 bytes), the
+/// named context fields and `ctx.<name>` properties.
+pub fn context_of(p: &Params) -> Result<Context, ApiError> {
+    let user_id = p
+        .non_empty("user_id")
+        .ok_or_else(|| ApiError::invalid("user_id", "is required"))?;
+    if user_id.len() > 256 {
+        return Err(ApiError::invalid("user_id", "must be at most 256 bytes"));
     }
-}
-
-#[derive(sqlx::FromRow)]
-struct Candidate {
-    version: String,
-    package_sha: String,
-    size: i64,
-}
-
-/// The version `ctx.user_id` gets of `mp_id` through `host_app`, or `None` when the mini-program
-/// is not (or no longer) released to it: no release, an inactive one, a suspended mini-program.
-///
-/// Members of the owning organization (any role) get the newest version in trial, if any;
-/// everyone else gets the release's stable version.
-pub async fn resolve(
-    pool: &PgPool,
-    host_app: Uuid,
-    mp_id: &str,
-    ctx: &ResolveContext,
-) -> sqlx::Result<Option<Resolution>> {
-    let stable: Option<(Uuid, String, String, i64)> = sqlx::query_as(
-        "SELECT m.org_id, v.version, v.package_sha, b.size
-         FROM releases r
-         JOIN mini_programs m ON m.id = r.mp_id
-         JOIN versions v ON v.id = r.stable_version_id
-         JOIN blobs b ON b.sha256 = v.package_sha
-         WHERE r.mp_id = $1 AND r.host_app_id = $2 AND r.active AND NOT m.suspended
-           AND v.state IN ('released', 'superseded')",
-    )
-    .bind(mp_id)
-    .bind(host_app)
-    .fetch_optional(pool)
-    .await?;
-    let Some((org_id, version, package_sha, size)) = stable else {
-        return Ok(None);
-    };
-    if let Ok(account) = Uuid::parse_str(&ctx.user_id) {
-        if let Some(trial) = trial_for_tester(pool, mp_id, org_id, account).await? {
-            return Ok(Some(resolution(mp_id, trial, Reason::Trial)));
+    for (k, v) in p.iter() {
+        if k.starts_with("ctx.") && k.len() == 4 {
+            return Err(ApiError::invalid(k, "needs a property name after `ctx.`"));
+        }
+        if v.len() > 1024 {
+            return Err(ApiError::invalid(k, "must be at most 1024 bytes"));
         }
     }
-    let stable = Candidate {
-        version,
-        package_sha,
-        size,
-    };
-    Ok(Some(resolution(mp_id, stable, Reason::Full)))
+    // First occurrence of each name wins, as everywhere in this API.
+    let mut seen_names = std::collections::HashSet::new();
+    let pairs = p
+        .iter()
+        .filter(|(k, _)| seen_names.insert(*k))
+        .map(|(k, v)| (k, v.to_string()));
+    Ok(Context::from_host_query(pairs))
 }
 
-/// The newest version in trial of `mp_id`, if `account` is an enabled member of `org_id`.
-async fn trial_for_tester(
-    pool: &PgPool,
+/// Resolves against a snapshot (the pure part, also used by tests and benchmarks).
+pub fn resolve_in(
+    snap: &Snapshot,
+    host: Uuid,
     mp_id: &str,
-    org_id: Uuid,
-    account: Uuid,
-) -> sqlx::Result<Option<Candidate>> {
-    let trials: Vec<Candidate> = sqlx::query_as(
-        "SELECT v.version, v.package_sha, b.size
-         FROM versions v JOIN blobs b ON b.sha256 = v.package_sha
-         WHERE v.mp_id = $1 AND v.state = 'in_trial'
-           AND EXISTS (SELECT 1 FROM org_members om JOIN accounts a ON a.id = om.account_id
-                       WHERE om.org_id = $2 AND om.account_id = $3 AND NOT a.disabled)
-         ORDER BY v.created_at",
-    )
-    .bind(mp_id)
-    .bind(org_id)
-    .bind(account)
-    .fetch_all(pool)
-    .await?;
-    // Newest by semver (pre-releases included); equal or unparsable ones: the latest upload.
-    Ok(trials
-        .into_iter()
-        .max_by_key(|c| semver::Version::parse(&c.version).ok()))
-}
-
-fn resolution(mp_id: &str, c: Candidate, reason: Reason) -> Resolution {
-    Resolution {
+    ctx: &mut Context,
+) -> Option<Resolution> {
+    let now = || {
+        time::OffsetDateTime::now_utc()
+            .format(&Rfc3339)
+            .unwrap_or_default()
+    };
+    snap.resolve(host, mp_id, ctx, now).map(|r| Resolution {
         id: mp_id.to_string(),
-        version: c.version,
-        package_url: format!("/packages/{}.zip", c.package_sha),
-        sha256: c.package_sha,
-        size: c.size,
-        reason,
-        min_version: None,
-    }
+        version: r.pkg.version.clone(),
+        package_url: format!("/packages/{}.zip", r.pkg.sha256),
+        sha256: r.pkg.sha256.clone(),
+        size: r.pkg.size,
+        reason: r.why.as_str(),
+        min_version: r.min_version.map(str::to_string),
+    })
 }
 
-/// `GET /api/v1/miniprograms/{id}/resolve`.
+/// Which version this user gets now.
+#[utoipa::path(
+    get,
+    path = "/api/v1/miniprograms/{id}/resolve",
+    tag = "resolve",
+    params(
+        ("id" = String, Path, description = "The mini-program id (`mp_...`)"),
+        ("user_id" = String, Query, description = "The host app's user id (required)"),
+        ("platform" = Option<String>, Query, description = "ios, android, web, ..."),
+        ("region" = Option<String>, Query, description = "The user's region"),
+        ("app_version" = Option<String>, Query, description = "Semver of the host app"),
+        ("device" = Option<String>, Query, description = "The device class"),
+    ),
+    responses(
+        (status = 200, description = "The version this user gets", body = Resolution),
+        (status = 400, description = "A query parameter is missing or malformed", body = super::openapi::ErrorBody),
+        (status = 401, description = "Missing or wrong credentials", body = super::openapi::ErrorBody),
+        (status = 404, description = "Not released to this host app, withdrawn or suspended", body = super::openapi::ErrorBody),
+    ),
+    security(("bearer" = []))
+)]
 pub async fn handler(
     State(state): State<AppState>,
     host_app: HostApp,
     Path(id): Path<String>,
     query: Result<Query<Vec<(String, String)>>, QueryRejection>,
 ) -> Result<Json<Resolution>, ApiError> {
-    let ctx = ResolveContext::parse(&Params::from_query(query)?)?;
-    resolve(&state.pool, host_app.id, &id, &ctx)
-        .await?
+    let mut ctx = context_of(&Params::from_query(query)?)?;
+    let snap = state.live.snapshot(&state.pool).await?;
+    let found = resolve_in(&snap, host_app.id, &id, &mut ctx);
+    if let Some(user) = ctx.user_id.as_deref() {
+        state.live.saw(host_app.id, user, || seen_of(&ctx));
+    }
+    found
         .map(Json)
         .ok_or_else(|| ApiError::not_found(format!("The mini-program {id}")))
+}
+
+/// The context worth remembering for audience previews.
+fn seen_of(ctx: &Context) -> Seen {
+    let mut custom = ctx.properties.clone();
+    let mut take = |k: &str| custom.remove(k);
+    Seen {
+        platform: take("platform"),
+        region: take("region"),
+        app_version: take("app_version"),
+        device: take("device"),
+        custom,
+    }
 }
