@@ -2,6 +2,9 @@
 # Benchmarks (results as JSON in bench-results/bench.json):
 #   - SSR throughput and latency of the storefront home page (wrk on loopback, release build)
 #   - the storefront wasm bundle: raw, gzip and brotli sizes
+#   - resolve (the host API's hot path: random user ids against the demo's running grayscale
+#     plan) vs nginx serving a static JSON file of the same size, in the same run
+#   - package download vs nginx serving the same zip
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
@@ -18,19 +21,27 @@ TARGET_DIR=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import js
 
 PGDIR=$(mktemp -d /tmp/ministore-bench-XXXXXX)
 server=""
-cleanup() { [ -n "$server" ] && kill "$server" 2>/dev/null; wait 2>/dev/null; scripts/pg.sh stop "$PGDIR" || true; rm -rf "$PGDIR"; }
+nginx_pid=""
+cleanup() {
+  [ -n "$server" ] && kill "$server" 2>/dev/null
+  [ -n "$nginx_pid" ] && kill "$nginx_pid" 2>/dev/null
+  wait 2>/dev/null
+  scripts/pg.sh stop "$PGDIR" || true
+  rm -rf "$PGDIR"
+}
 trap cleanup EXIT
 scripts/pg.sh start "$PGDIR" "$PG_PORT" throwaway
-DATABASE_URL="postgres://ministore@127.0.0.1:$PG_PORT/ministore" MINISTORE_DEMO=1 MINISTORE_ADDR="127.0.0.1:$PORT" \
+DATABASE_URL="postgres://ministore@127.0.0.1:$PG_PORT/ministore" MINISTORE_DEMO=1 MINISTORE_ADDR="127.0.0.1:$PORT" MINISTORE_SANDBOX_ADDR="127.0.0.1:$((PORT + 2))" MINISTORE_BLOB_DIR="$PGDIR/blobs" \
   LEPTOS_OUTPUT_NAME=ministore LEPTOS_SITE_ROOT="$ROOT/target/site" LEPTOS_SITE_PKG_DIR=pkg LEPTOS_ENV=PROD RUST_LOG=warn \
   "$TARGET_DIR/release/server" &
 server=$!
 for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
 
 # wrk prints latency percentiles with --latency; parse them into JSON.
-run_wrk() { # name url
-  wrk -t2 -c32 -d"${DURATION}s" --latency "$2" > "$OUT/$1.wrk.txt"
-  python3 - "$1" "$OUT/$1.wrk.txt" <<'PY'
+run_wrk() { # name url [extra wrk args...]
+  local name="$1" url="$2"; shift 2
+  wrk -t2 -c32 -d"${DURATION}s" --latency "$@" "$url" > "$OUT/$name.wrk.txt"
+  python3 - "$name" "$OUT/$name.wrk.txt" <<'PY'
 import json, re, sys
 name, path = sys.argv[1], sys.argv[2]
 t = open(path).read()
@@ -39,27 +50,80 @@ def ms(v):
     return float(n) * {"us": 0.001, "ms": 1, "s": 1000}[u]
 lat = dict(re.findall(r"^\s+(50|75|90|99)%\s+(\S+)", t, re.M))
 rps = float(re.search(r"Requests/sec:\s+([\d.]+)", t).group(1))
+tr = re.search(r"Transfer/sec:\s+([\d.]+)(B|KB|MB|GB)", t)
+mbps = float(tr.group(1)) * {"B": 1e-6, "KB": 1e-3, "MB": 1, "GB": 1e3}[tr.group(2)] if tr else 0
 errs = re.search(r"Non-2xx or 3xx responses: (\d+)", t)
-print(json.dumps({"name": name, "requests_per_sec": rps, "latency_ms": {"p50": ms(lat["50"]), "p99": ms(lat["99"])},
+print(json.dumps({"name": name, "requests_per_sec": rps, "transfer_mb_per_sec": mbps, "latency_ms": {"p50": ms(lat["50"]), "p99": ms(lat["99"])},
                   "non_2xx": int(errs.group(1)) if errs else 0}))
 PY
 }
 home=$(run_wrk storefront_home "http://127.0.0.1:$PORT/")
+
+# nginx from Debian, serving the same bytes as the endpoints under test.
+AUTH="Authorization: Bearer ha_demo.demo-secret-not-for-production"
+NGINX_PORT="${MINISTORE_BENCH_NGINX_PORT:-3210}"
+STATIC="$PGDIR/static"
+mkdir -p "$STATIC"
+curl -sf -H "$AUTH" "http://127.0.0.1:$PORT/api/v1/miniprograms/mp_calculator/resolve?user_id=bench-user&platform=ios" > "$STATIC/resolve.json"
+sha=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["sha256"])' "$STATIC/resolve.json")
+curl -sf "http://127.0.0.1:$PORT/packages/$sha.zip" > "$STATIC/package.zip"
+chmod -R a+rX "$PGDIR"
+cat > "$PGDIR/nginx.conf" <<NGINX
+worker_processes auto;
+daemon off;
+pid $PGDIR/nginx.pid;
+error_log stderr warn;
+$( [ "$(id -u)" = 0 ] && echo "user root;" )
+events { worker_connections 1024; }
+http {
+  access_log off;
+  keepalive_requests 1000000;
+  sendfile on;
+  types { application/json json; application/zip zip; }
+  server { listen 127.0.0.1:$NGINX_PORT; root $STATIC; }
+}
+NGINX
+nginx -c "$PGDIR/nginx.conf" -p "$PGDIR" &
+nginx_pid=$!
+for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$NGINX_PORT/resolve.json" >/dev/null && break; sleep 0.1; done
+
+# Resolve with a different (random) user id per request, so the plan is evaluated each time.
+cat > "$PGDIR/resolve.lua" <<'LUA'
+wrk.headers["Authorization"] = "Bearer ha_demo.demo-secret-not-for-production"
+math.randomseed(42)
+request = function()
+  return wrk.format("GET", "/api/v1/miniprograms/mp_calculator/resolve?user_id=u" .. math.random(1, 10000000) .. "&platform=ios")
+end
+LUA
+resolve=$(run_wrk resolve "http://127.0.0.1:$PORT" -s "$PGDIR/resolve.lua")
+resolve_nginx=$(run_wrk resolve_nginx "http://127.0.0.1:$NGINX_PORT/resolve.json")
+package=$(run_wrk package "http://127.0.0.1:$PORT/packages/$sha.zip")
+package_nginx=$(run_wrk package_nginx "http://127.0.0.1:$NGINX_PORT/package.zip")
+resolve_bytes=$(stat -c %s "$STATIC/resolve.json")
+package_bytes=$(stat -c %s "$STATIC/package.zip")
 
 wasm=$(ls "$ROOT"/target/site/pkg/*.wasm | head -n1)
 raw=$(stat -c %s "$wasm")
 gz=$(gzip -9 -c "$wasm" | wc -c)
 br=$(brotli -c -q 11 "$wasm" | wc -c)
 
-python3 - "$home" "$raw" "$gz" "$br" "$DURATION" > "$OUT/bench.json" <<'PY'
+python3 - "$home" "$raw" "$gz" "$br" "$DURATION" "$resolve" "$resolve_nginx" "$package" "$package_nginx" "$resolve_bytes" "$package_bytes" > "$OUT/bench.json" <<'PY'
 import json, sys, datetime
 home, raw, gz, br, dur = json.loads(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
+resolve, resolve_nginx, package, package_nginx = (json.loads(a) for a in sys.argv[6:10])
+resolve_bytes, package_bytes = int(sys.argv[10]), int(sys.argv[11])
+def ratio(a, b): return round(a["requests_per_sec"] / b["requests_per_sec"], 3) if b["requests_per_sec"] else None
 print(json.dumps({
   "measured_at": datetime.datetime.utcnow().isoformat() + "Z",
   "machine": {"cores": __import__("os").cpu_count()},
   "load": {"tool": "wrk", "threads": 2, "connections": 32, "seconds": dur},
   "storefront_home_ssr": home,
   "storefront_wasm_bytes": {"raw": raw, "gzip": gz, "brotli": br},
+  "resolve": {"ministore": resolve, "nginx_static_same_size": resolve_nginx, "body_bytes": resolve_bytes,
+              "ratio_to_nginx": ratio(resolve, resolve_nginx),
+              "targets": {"requests_per_sec": 20000, "p99_ms": 5, "ratio_to_nginx": 0.5}},
+  "package_download": {"ministore": package, "nginx_same_file": package_nginx, "body_bytes": package_bytes,
+                       "ratio_to_nginx": ratio(package, package_nginx), "targets": {"ratio_to_nginx": 0.8}},
 }, indent=2))
 PY
 cat "$OUT/bench.json"

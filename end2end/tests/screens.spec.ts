@@ -29,9 +29,9 @@ for (const size of sizes) {
     await shot('admin');
     await open(page, '/admin/users');
     await shot('admin-users');
-    for (const p of ['review', 'apps', 'apps/mp_calculator', 'hostapps', 'audit']) {
+    for (const p of ['review', 'apps', 'apps/mp_calculator', 'apps/mp_calculator/plan/ha_demo', 'hostapps', 'audit']) {
       await open(page, `/admin/${p}`);
-      await shot(`admin-${p.replace('/', '-')}`);
+      await shot(`admin-${p.replaceAll('/', '-')}`);
     }
     await open(page, '/portal');
     await shot('portal');

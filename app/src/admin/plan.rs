@@ -46,7 +46,7 @@ pub fn PlanPageView() -> impl IntoView {
     }
 }
 
-fn state_badge(s: PlanState) -> impl IntoView {
+fn state_badge(s: PlanState, testid: &'static str) -> impl IntoView {
     let class = match s {
         PlanState::Running => "badge badge-ok",
         PlanState::Paused => "badge badge-warn",
@@ -54,7 +54,7 @@ fn state_badge(s: PlanState) -> impl IntoView {
         PlanState::Completed => "badge badge-info",
         PlanState::RolledBack => "badge badge-danger",
     };
-    view! { <span class=class data-testid="plan-state">{s.label()}</span> }
+    view! { <span class=class data-testid=testid>{s.label()}</span> }
 }
 
 fn when(rfc3339: &str) -> String {
@@ -70,7 +70,7 @@ fn PlanBody(page: PlanPage, reload: RwSignal<u32>) -> impl IntoView {
             <h1>"Grayscale release"</h1>
             <p class="muted">{p.host_name.clone()}" · "<span class="mono">{p.app_key.clone()}</span></p>
         </div>
-        <div class="plan-head-state">{p.state.map(state_badge)}</div>
+        <div class="plan-head-state">{p.state.map(|s| state_badge(s, "plan-state"))}</div>
         </div>
     };
     if !p.release_active || p.stable.is_none() {
@@ -567,6 +567,7 @@ fn Editor(page: PlanPage, reload: RwSignal<u32>) -> impl IntoView {
                 <legend>
                     <label class="check"><input type="checkbox" data-testid="gate-on" prop:checked=move || gate_on.get() on:change=move |ev| gate_on.set(event_target_checked(&ev))/>" Error-rate gate"</label>
                 </legend>
+                {move || (!gate_on.get()).then(|| view! { <p class="muted small">"Off: the plan never pauses or rolls back by itself."</p> })}
                 {move || gate_on.get().then(|| view! {
                     <div class="gate-row">
                         <label>"Above "<input type="number" step="0.1" min="0.1" max="100" class="narrow" data-testid="max-error-rate" prop:value=move || max_rate.get() on:input=move |ev| max_rate.set(event_target_value(&ev))/>" % errors"</label>
@@ -627,7 +628,7 @@ fn History(page: PlanPage) -> impl IntoView {
                     <tbody>{page.history.into_iter().map(|h| view! {
                         <tr>
                             <td>{format!("v{} at {} %", h.candidate, h.percentage)}</td>
-                            <td>{state_badge(h.state)}{h.state_reason.map(|r| view! { <br/><span class="small muted">{r}</span> })}</td>
+                            <td>{state_badge(h.state, "history-state")}{h.state_reason.map(|r| view! { <br/><span class="small muted">{r}</span> })}</td>
                             <td class="hide-sm">{h.ended_at.map(|t| when(&t))}</td>
                         </tr>
                     }).collect_view()}</tbody>
