@@ -71,6 +71,15 @@ async fn main() -> anyhow::Result<()> {
     let until_stopped = |mut rx: tokio::sync::watch::Receiver<()>| async move {
         let _ = rx.changed().await;
     };
+    // TCP_NODELAY: a response's head and body go out at once, never held back by Nagle's
+    // algorithm waiting for a delayed ACK (40 ms per small download otherwise).
+    use axum::serve::ListenerExt;
+    let listener = listener.tap_io(|tcp| {
+        let _ = tcp.set_nodelay(true);
+    });
+    let sandbox_listener = sandbox_listener.tap_io(|tcp| {
+        let _ = tcp.set_nodelay(true);
+    });
     tokio::try_join!(
         axum::serve(
             listener,

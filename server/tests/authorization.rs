@@ -68,6 +68,12 @@ async fn each_role_is_refused_the_server_functions_above_it(pool: PgPool) {
         ("orgs/my_invitations", vec![], Who::Consumer, ok),
         ("orgs/mine", vec![], Who::Developer, ok),
         (
+            "orgs/switch",
+            vec![("slug", "no-such-org")],
+            Who::Developer,
+            StatusCode::NOT_FOUND,
+        ),
+        (
             "orgs/create",
             vec![("name", ""), ("kind", "partner")],
             Who::Developer,

@@ -148,6 +148,7 @@ pub async fn my_miniprograms() -> Result<Vec<MpRow>, AppError> {
     server::respond(async move {
         let me = server::require(Role::Developer).await?;
         let st = server::state()?;
+        let current = crate::orgs::api::current_org(me.id).await?;
         type Row = (String, String, String, String, Option<String>, Option<String>, Option<String>);
         let rows: Vec<Row> = sqlx::query_as(
             "SELECT p.id, p.name, p.kind, o.name, p.icon_sha, v.version, v.state
@@ -155,9 +156,11 @@ pub async fn my_miniprograms() -> Result<Vec<MpRow>, AppError> {
              JOIN org_members m ON m.org_id = p.org_id AND m.account_id = $1
              LEFT JOIN LATERAL (SELECT version, state FROM versions WHERE mp_id = p.id
                  ORDER BY v_major DESC, v_minor DESC, v_patch DESC, created_at DESC LIMIT 1) v ON TRUE
+             WHERE $2::text IS NULL OR o.slug = $2
              ORDER BY p.updated_at DESC",
         )
         .bind(me.id)
+        .bind(current)
         .fetch_all(&st.pool)
         .await?;
         Ok(rows

@@ -8,12 +8,70 @@ use crate::error::AppError;
 #[cfg(feature = "ssr")]
 use crate::server;
 
+/// The session key of the organization the portal is switched to.
+#[cfg(feature = "ssr")]
+const CURRENT_ORG: &str = "portal.org";
+
+/// The organization (slug) the signed-in developer switched the portal to, if they are still a
+/// member of it.
+#[cfg(feature = "ssr")]
+pub async fn current_org(me: uuid::Uuid) -> Result<Option<String>, AppError> {
+    let session = server::auth::session().await?;
+    let Some(slug) = session.get::<String>(CURRENT_ORG).await.ok().flatten() else {
+        return Ok(None);
+    };
+    let st = server::state()?;
+    let member: Option<(i32,)> = sqlx::query_as(
+        "SELECT 1 FROM org_members m JOIN organizations o ON o.id = m.org_id
+         WHERE o.slug = $1 AND m.account_id = $2",
+    )
+    .bind(&slug)
+    .bind(me)
+    .fetch_optional(&st.pool)
+    .await?;
+    Ok(member.map(|_| slug))
+}
+
+/// Switches the portal to one of the developer's organizations (its mini-programs only, and the
+/// default for new ones), or back to all of them with an empty `slug`. Kept in the session.
+#[leptos::server(prefix = "/rpc", endpoint = "orgs/switch")]
+pub async fn switch_org(slug: String) -> Result<(), AppError> {
+    server::respond(async move {
+        let me = server::require(Role::Developer).await?;
+        let session = server::auth::session().await?;
+        let slug = slug.trim().to_string();
+        if slug.is_empty() {
+            let _ = session.remove::<String>(CURRENT_ORG).await;
+            return Ok(());
+        }
+        let st = server::state()?;
+        let member: Option<(i32,)> = sqlx::query_as(
+            "SELECT 1 FROM org_members m JOIN organizations o ON o.id = m.org_id
+             WHERE o.slug = $1 AND m.account_id = $2",
+        )
+        .bind(&slug)
+        .bind(me.id)
+        .fetch_optional(&st.pool)
+        .await?;
+        if member.is_none() {
+            return Err(AppError::not_found("That organization"));
+        }
+        session
+            .insert(CURRENT_ORG, slug)
+            .await
+            .map_err(|e| AppError::internal(format!("session: {e}")))?;
+        Ok(())
+    })
+    .await
+}
+
 /// The organizations the signed-in developer is a member of.
 #[leptos::server(prefix = "/rpc", endpoint = "orgs/mine")]
 pub async fn my_orgs() -> Result<Vec<MyOrg>, AppError> {
     server::respond(async {
         let me = server::require(Role::Developer).await?;
         let st = server::state()?;
+        let current = current_org(me.id).await?;
         let rows: Vec<(String, String, String, String, i64)> = sqlx::query_as(
             "SELECT o.slug, o.name, o.kind, m.role,
                     (SELECT count(*) FROM org_members x WHERE x.org_id = o.id)
@@ -26,6 +84,7 @@ pub async fn my_orgs() -> Result<Vec<MyOrg>, AppError> {
         Ok(rows
             .into_iter()
             .map(|(slug, name, kind, my_role, members)| MyOrg {
+                current: current.as_deref() == Some(slug.as_str()),
                 slug,
                 name,
                 kind,

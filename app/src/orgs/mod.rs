@@ -12,6 +12,8 @@ pub struct MyOrg {
     pub kind: String,
     pub my_role: String,
     pub members: i64,
+    /// The organization the portal is switched to (at most one; none: all of them).
+    pub current: bool,
 }
 
 /// A member of an organization.

@@ -41,7 +41,7 @@ pub fn NewApp() -> impl IntoView {
                             view! {
                                 <label class="field"><span>"Organization"</span>
                                     <select name="org_slug">
-                                        {orgs.into_iter().filter(|o| o.my_role != "tester").map(|o| view! { <option value=o.slug>{o.name}</option> }).collect_view()}
+                                        {orgs.into_iter().filter(|o| o.my_role != "tester").map(|o| view! { <option value=o.slug selected=o.current>{o.name}</option> }).collect_view()}
                                     </select>
                                     <FieldError error field="org_slug"/>
                                 </label>

@@ -8,7 +8,7 @@ pub mod upload;
 use crate::accounts::pages::use_auth;
 use crate::domain::Role;
 use crate::miniprograms::api::my_miniprograms;
-use crate::orgs::api::{my_invitations, my_orgs, AcceptInvitation, CreateOrg};
+use crate::orgs::api::{my_invitations, my_orgs, AcceptInvitation, CreateOrg, SwitchOrg};
 use crate::ui::{
     action_error, Brand, FieldError, FormError, Gate, Loading, NavLink, StateBadge, UserMenu,
 };
@@ -17,9 +17,47 @@ use leptos_meta::Title;
 use leptos_router::components::Outlet;
 use leptos_router::hooks::use_location;
 
+/// The portal's organization switch, shared by the layout's switcher and the pages that list
+/// per organization (their resources refetch when it changes).
+#[derive(Clone, Copy)]
+pub struct OrgSwitch(pub ServerAction<SwitchOrg>);
+
+/// The version of the org switch, for resources to depend on (0 outside the portal).
+pub fn org_switch_version() -> usize {
+    use_context::<OrgSwitch>().map_or(0, |s| s.0.version().get())
+}
+
+/// The switcher in the portal's top bar: all organizations, or one of them.
+#[component]
+fn OrgSwitcher() -> impl IntoView {
+    let OrgSwitch(switch) = expect_context::<OrgSwitch>();
+    let orgs = Resource::new(move || switch.version().get(), |_| my_orgs());
+    view! {
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                let list = orgs.await.unwrap_or_default();
+                (!list.is_empty()).then(|| {
+                    let none = !list.iter().any(|o| o.current);
+                    view! {
+                        <ActionForm action=switch attr:class="org-switcher">
+                            <select name="slug" aria-label="Organization" data-testid="org-switcher"
+                                on:change=move |ev| { switch.dispatch(SwitchOrg { slug: event_target_value(&ev) }); }>
+                                <option value="" selected=none>"All organizations"</option>
+                                {list.into_iter().map(|o| view! { <option value=o.slug selected=o.current>{o.name}</option> }).collect_view()}
+                            </select>
+                            <noscript><button class="btn btn-sm" type="submit">"Switch"</button></noscript>
+                        </ActionForm>
+                    }
+                })
+            })}
+        </Transition>
+    }
+}
+
 #[component]
 pub fn PortalLayout() -> impl IntoView {
     let location = use_location();
+    provide_context(OrgSwitch(ServerAction::<SwitchOrg>::new()));
     // The onboarding page is for any signed-in user; the rest needs the developer role.
     // A memo, so that the gate (and the outlet inside it) is rebuilt only when the page moves in
     // or out of onboarding, not on every navigation within the portal.
@@ -33,6 +71,7 @@ pub fn PortalLayout() -> impl IntoView {
                         <NavLink href="/portal" exact=true>"Overview"</NavLink>
                         <NavLink href="/portal/docs">"Docs"</NavLink>
                     </nav>
+                    <OrgSwitcher/>
                     <UserMenu/>
                 </div>
             </header>
@@ -52,10 +91,19 @@ pub fn PortalHome() -> impl IntoView {
     let create_org = ServerAction::<CreateOrg>::new();
     let accept = ServerAction::<AcceptInvitation>::new();
     let orgs = Resource::new(
-        move || (create_org.version().get(), accept.version().get()),
+        move || {
+            (
+                create_org.version().get(),
+                accept.version().get(),
+                org_switch_version(),
+            )
+        },
         |_| my_orgs(),
     );
-    let apps = Resource::new(move || accept.version().get(), |_| my_miniprograms());
+    let apps = Resource::new(
+        move || (accept.version().get(), org_switch_version()),
+        |_| my_miniprograms(),
+    );
     let invitations = Resource::new(move || accept.version().get(), |_| my_invitations());
     let org_error = action_error(create_org);
     view! {
@@ -126,7 +174,7 @@ pub fn PortalHome() -> impl IntoView {
                         Ok(list) => view! {
                             <div class="card-grid" data-testid="orgs">
                                 {list.into_iter().map(|o| view! {
-                                    <a class="card org-card" href=format!("/portal/orgs/{}", o.slug)>
+                                    <a class={if o.current { "card org-card current" } else { "card org-card" }} href=format!("/portal/orgs/{}", o.slug)>
                                         <div class="org-avatar">{o.name.chars().next().unwrap_or('?').to_string()}</div>
                                         <div>
                                             <h3>{o.name}</h3>

@@ -26,6 +26,46 @@ const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 pub(super) struct Files {
     app: AppState,
     allowed: Arc<RecentlyAllowed>,
+    small: Arc<SmallFiles>,
+}
+
+/// Files up to this size are read whole (and kept in [`SmallFiles`]); larger ones are streamed.
+pub const SMALL_FILE: u64 = 1024 * 1024;
+/// How many bytes of small files are kept in memory at most.
+pub const SMALL_FILES_BUDGET: usize = 64 * 1024 * 1024;
+
+/// Small immutable files kept in memory, by hash (content-addressed, so never stale); the
+/// oldest entries leave first once the budget is spent.
+#[derive(Debug, Default)]
+pub struct SmallFiles {
+    inner: Mutex<(
+        HashMap<String, axum::body::Bytes>,
+        std::collections::VecDeque<String>,
+        usize,
+    )>,
+}
+
+impl SmallFiles {
+    pub fn get(&self, sha: &str) -> Option<axum::body::Bytes> {
+        self.inner.lock().expect("not poisoned").0.get(sha).cloned()
+    }
+
+    pub fn insert(&self, sha: &str, bytes: axum::body::Bytes) {
+        let mut guard = self.inner.lock().expect("not poisoned");
+        let (map, order, used) = &mut *guard;
+        if map.contains_key(sha) || bytes.len() > SMALL_FILES_BUDGET {
+            return;
+        }
+        while *used + bytes.len() > SMALL_FILES_BUDGET {
+            let Some(old) = order.pop_front() else { break };
+            if let Some(b) = map.remove(&old) {
+                *used -= b.len();
+            }
+        }
+        *used += bytes.len();
+        order.push_back(sha.to_string());
+        map.insert(sha.to_string(), bytes);
+    }
 }
 
 pub(super) fn routes<S: Clone + Send + Sync + 'static>(app: AppState) -> Router<S> {
@@ -35,6 +75,7 @@ pub(super) fn routes<S: Clone + Send + Sync + 'static>(app: AppState) -> Router<
         .with_state(Files {
             app,
             allowed: Arc::new(RecentlyAllowed::new(ALLOWED_TTL)),
+            small: Arc::new(SmallFiles::default()),
         })
 }
 
@@ -130,7 +171,7 @@ pub(super) async fn package(
         files.allowed.insert(&key);
     }
     let path = files.app.blobs.path(sha);
-    serve_immutable(&path, sha, "application/zip", &headers).await
+    serve_immutable(&path, sha, "application/zip", &headers, Some(&files.small)).await
 }
 
 async fn blob(
@@ -144,8 +185,14 @@ async fn blob(
     let content_type = public_blob_type(&files.app.pool, &sha)
         .await?
         .ok_or_else(|| ApiError::not_found("The file"))?;
-    let mut res =
-        serve_immutable(&files.app.blobs.path(&sha), &sha, &content_type, &headers).await?;
+    let mut res = serve_immutable(
+        &files.app.blobs.path(&sha),
+        &sha,
+        &content_type,
+        &headers,
+        Some(&files.small),
+    )
+    .await?;
     // Uploaded images are served on the store's origin: never let one run as a document.
     let h = res.headers_mut();
     h.insert(
@@ -161,12 +208,14 @@ async fn blob(
 
 /// Serves the blob file at `path`, named by its `sha`, as an immutable resource: `304` when
 /// `If-None-Match` has its ETag, `206` for one satisfiable byte range, `416` for an
-/// unsatisfiable one, otherwise `200` with the whole file, streamed.
+/// unsatisfiable one, otherwise `200` with the whole file. Small files are answered from memory
+/// (`small`, filled on first read), larger ones streamed from disk.
 pub async fn serve_immutable(
     path: &std::path::Path,
     sha: &str,
     content_type: &str,
     req: &HeaderMap,
+    small: Option<&SmallFiles>,
 ) -> Result<Response, ApiError> {
     let etag = format!("\"{sha}\"");
     let common = |b: axum::http::response::Builder| {
@@ -179,15 +228,23 @@ pub async fn serve_immutable(
             .body(Body::empty())
             .expect("valid response"));
     }
-    let mut file = match tokio::fs::File::open(path).await {
-        Ok(f) => f,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            tracing::warn!(sha, "a servable blob is missing from the blob store");
-            return Err(ApiError::not_found("The file"));
-        }
-        Err(e) => return Err(e.into()),
+    let cached = small.and_then(|c| c.get(sha));
+    let mut file = match cached {
+        Some(_) => None,
+        None => Some(match tokio::fs::File::open(path).await {
+            Ok(f) => f,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                tracing::warn!(sha, "a servable blob is missing from the blob store");
+                return Err(ApiError::not_found("The file"));
+            }
+            Err(e) => return Err(e.into()),
+        }),
     };
-    let len = file.metadata().await?.len();
+    let len = match (&cached, &file) {
+        (Some(b), _) => b.len() as u64,
+        (None, Some(f)) => f.metadata().await?.len(),
+        (None, None) => unreachable!("either cached or opened"),
+    };
     let range = req
         .get(header::RANGE)
         .filter(|_| if_range_holds(req, &etag))
@@ -214,13 +271,31 @@ pub async fn serve_immutable(
         Ok(None) => (StatusCode::OK, 0, len.saturating_sub(1)),
     };
     let count = if len == 0 { 0 } else { end - start + 1 };
-    if start > 0 {
-        file.seek(std::io::SeekFrom::Start(start)).await?;
-    }
-    let body = Body::from_stream(tokio_util::io::ReaderStream::with_capacity(
-        file.take(count),
-        64 * 1024,
-    ));
+    let whole = match (cached, file.as_mut(), small) {
+        (Some(b), _, _) => Some(b),
+        (None, Some(f), Some(cache)) if len <= SMALL_FILE => {
+            let mut buf = Vec::with_capacity(len as usize);
+            f.read_to_end(&mut buf).await?;
+            let bytes = axum::body::Bytes::from(buf);
+            cache.insert(sha, bytes.clone());
+            Some(bytes)
+        }
+        _ => None,
+    };
+    let body = match (whole, file) {
+        (Some(b), _) if len == 0 => Body::from(b),
+        (Some(b), _) => Body::from(b.slice(start as usize..=end as usize)),
+        (None, Some(mut f)) => {
+            if start > 0 {
+                f.seek(std::io::SeekFrom::Start(start)).await?;
+            }
+            Body::from_stream(tokio_util::io::ReaderStream::with_capacity(
+                f.take(count),
+                64 * 1024,
+            ))
+        }
+        (None, None) => unreachable!("either cached or opened"),
+    };
     let mut builder = common(Response::builder().status(status))
         .header(header::CONTENT_TYPE, content_type)
         .header(header::CONTENT_LENGTH, count);

@@ -1,0 +1,90 @@
+//! The portal's organization switch: it narrows the developer's mini-programs to one
+//! organization, is kept in the session, and refuses organizations the developer is not in.
+
+mod common;
+mod fixtures;
+
+use common::*;
+use reqwest::StatusCode;
+use serde_json::Value;
+use sqlx::PgPool;
+
+fn names(list: &Value) -> Vec<String> {
+    let mut v: Vec<String> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["id"].as_str().unwrap().to_string())
+        .collect();
+    v.sort();
+    v
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn developers_switch_between_their_organizations(pool: PgPool) {
+    let settings = fixtures::settings();
+    let blobs = app::server::blobs::BlobStore::new(&settings.blob_dir).unwrap();
+    app::server::seed::load(&pool).await.unwrap();
+    app::server::seed::load_programs(&pool, &blobs, false)
+        .await
+        .unwrap();
+    let s = spawn_with(pool, settings).await;
+    let dev = s.signed_in(DEVELOPER.0, DEVELOPER.1).await;
+
+    let (status, all) = s.call(&dev, "portal/mp/list", &[]).await;
+    assert_eq!(status, StatusCode::OK, "{all}");
+    assert_eq!(
+        names(&all),
+        ["mp_billpay", "mp_calculator", "mp_currency", "mp_todo"]
+    );
+    let (_, orgs) = s.call(&dev, "orgs/mine", &[]).await;
+    assert!(orgs
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|o| o["current"] == false));
+
+    assert_eq!(
+        s.call(&dev, "orgs/switch", &[("slug", "ministore-labs")])
+            .await
+            .0,
+        StatusCode::OK
+    );
+    let (_, labs) = s.call(&dev, "portal/mp/list", &[]).await;
+    assert_eq!(names(&labs), ["mp_calculator", "mp_todo"]);
+    let (_, orgs) = s.call(&dev, "orgs/mine", &[]).await;
+    let current: Vec<&str> = orgs
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|o| o["current"] == true)
+        .map(|o| o["slug"].as_str().unwrap())
+        .collect();
+    assert_eq!(current, ["ministore-labs"]);
+
+    // Not a member of Pixel Arcade: refused, and the switch stays where it was.
+    let (status, body) = s
+        .call(&dev, "orgs/switch", &[("slug", "pixel-arcade")])
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "{body}");
+    assert_eq!(
+        names(&s.call(&dev, "portal/mp/list", &[]).await.1),
+        ["mp_calculator", "mp_todo"]
+    );
+
+    // Back to all of them.
+    assert_eq!(
+        s.call(&dev, "orgs/switch", &[("slug", "")]).await.0,
+        StatusCode::OK
+    );
+    assert_eq!(names(&s.call(&dev, "portal/mp/list", &[]).await.1).len(), 4);
+
+    // Consumers may not switch at all.
+    let consumer = s.signed_in(CONSUMER.0, CONSUMER.1).await;
+    assert_eq!(
+        s.call(&consumer, "orgs/switch", &[("slug", "acme-payments")])
+            .await
+            .0,
+        StatusCode::FORBIDDEN
+    );
+}
