@@ -40,7 +40,7 @@ fn OrgSwitcher() -> impl IntoView {
                     let none = !list.iter().any(|o| o.current);
                     view! {
                         <ActionForm action=switch attr:class="org-switcher">
-                            <select name="slug" aria-label="Organization" data-testid="org-switcher"
+                            <select name="slug" aria-label="Switch organization" data-testid="org-switcher"
                                 on:change=move |ev| { switch.dispatch(SwitchOrg { slug: event_target_value(&ev) }); }>
                                 <option value="" selected=none>"All organizations"</option>
                                 {list.into_iter().map(|o| view! { <option value=o.slug selected=o.current>{o.name}</option> }).collect_view()}

@@ -4,7 +4,7 @@ import { tipSplitter } from '../zip';
 
 async function register(page: Page, name: string): Promise<string> {
   await open(page, '/portal/new');
-  await page.getByLabel('Organization').selectOption('acme-payments');
+  await page.locator('select[name="org_slug"]').selectOption('acme-payments');
   await page.getByLabel('Category').selectOption('finance');
   await page.getByLabel('Name').fill(name);
   await page.getByLabel('Summary').fill('Split a restaurant bill fairly.');
@@ -120,4 +120,22 @@ test('a rejected version shows the reviewer\'s reason to the developer', async (
 
   await open(dev, `/portal/apps/${id}`);
   await expect(dev.getByTestId('reject-reason')).toContainText('before');
+});
+
+test('a developer switches between organizations', async ({ page }) => {
+  await signIn(page, DEMO.developer);
+  await open(page, '/portal');
+  const apps = page.getByTestId('my-apps');
+  await expect(apps).toContainText('Calculator');
+  await expect(apps).toContainText('Bill');
+  await page.getByTestId('org-switcher').selectOption('ministore-labs');
+  await expect(apps).not.toContainText('Bill');
+  await expect(apps).toContainText('Calculator');
+  // Kept in the session: a fresh load shows the same organization, preselected for new ones.
+  await open(page, '/portal/new');
+  await expect(page.locator('select[name="org_slug"]')).toHaveValue('ministore-labs');
+  await open(page, '/portal');
+  await expect(page.getByTestId('org-switcher')).toHaveValue('ministore-labs');
+  await page.getByTestId('org-switcher').selectOption('');
+  await expect(apps).toContainText('Bill');
 });
