@@ -16,7 +16,7 @@ DURATION="${BENCH_DURATION:-10}"
 PG_PORT="${MINISTORE_BENCH_PG_PORT:-54349}"
 PORT="${MINISTORE_BENCH_PORT:-3200}"
 
-cargo leptos build --release --split
+cargo leptos build --release
 TARGET_DIR=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')
 
 PGDIR=$(mktemp -d /tmp/ministore-bench-XXXXXX)
@@ -102,8 +102,8 @@ package_nginx=$(run_wrk package_nginx "http://127.0.0.1:$NGINX_PORT/package.zip"
 resolve_bytes=$(stat -c %s "$STATIC/resolve.json")
 package_bytes=$(stat -c %s "$STATIC/package.zip")
 
-# The main bundle (what every storefront visitor downloads); the portal's and the admin
-# console's code is split into lazily loaded files, measured apart.
+# The main bundle (what every storefront visitor downloads); lazily loaded files, if a build
+# splits any off, are measured apart.
 wasm="$ROOT/target/site/pkg/ministore.wasm"
 [ -f "$wasm" ] || wasm="$ROOT/target/site/pkg/ministore_bg.wasm"
 raw=$(stat -c %s "$wasm")

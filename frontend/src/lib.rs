@@ -5,7 +5,5 @@
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    // The portal's and the admin console's pages are lazy routes (split off the main bundle
-    // by `cargo leptos build --split`): hydration waits for their code when the page is one.
-    leptos::mount::hydrate_lazy(app::App);
+    leptos::mount::hydrate_body(app::App);
 }

@@ -86,6 +86,7 @@ pub fn router_with_state(state: AppState) -> Router {
         state.settings.clone(),
     );
     app::server::live::spawn(state.live.clone(), pool.clone(), RESYNC);
+    app::server::set_process_state(&state);
     let routes = generate_route_list(App);
 
     let store = PostgresStore::new(pool);

@@ -95,8 +95,8 @@ async fn the_demo_plan_buckets_users_as_host_api_md_says(pool: PgPool) {
     let (_, a) = resolve(&s.base, "mp_calculator", "user_id=user-7").await;
     let (_, b) = resolve(&s.base, "mp_calculator", "user_id=user-7&platform=ios").await;
     assert_eq!(a["version"], b["version"]);
-    // Resolve calls are remembered for the audience preview (flushed every 2 s).
-    let deadline = Instant::now() + Duration::from_secs(5);
+    // Resolve calls are remembered for the audience preview (flushed every 5 s).
+    let deadline = Instant::now() + Duration::from_secs(12);
     loop {
         let n: i64 =
             sqlx::query_scalar("SELECT count(*) FROM seen_users WHERE user_id = 'user-399'")

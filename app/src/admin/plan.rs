@@ -46,6 +46,19 @@ pub fn PlanPageView() -> impl IntoView {
     }
 }
 
+/// Shows the plan as it is now after a change. A full reload rather than a refetch: refetching
+/// the page's resource from inside the view it rebuilds was seen to leave the old view on screen
+/// now and then (a Leptos 0.8 `Transition` issue, noted in the lifecycle issue).
+fn refresh(reload: RwSignal<u32>) {
+    #[cfg(feature = "hydrate")]
+    {
+        let _ = reload;
+        let _ = window().location().reload();
+    }
+    #[cfg(not(feature = "hydrate"))]
+    reload.update(|n| *n += 1);
+}
+
 fn state_badge(s: PlanState, testid: &'static str) -> impl IntoView {
     let class = match s {
         PlanState::Running => "badge badge-ok",
@@ -144,7 +157,7 @@ fn StatusCard(page: PlanPage, reload: RwSignal<u32>) -> impl IntoView {
         if act.value().get().is_some_and(|r| r.is_ok())
             || discard.value().get().is_some_and(|r| r.is_ok())
         {
-            reload.update(|n| *n += 1);
+            refresh(reload);
         }
     });
     let error = move || {
@@ -386,7 +399,7 @@ fn Editor(page: PlanPage, reload: RwSignal<u32>) -> impl IntoView {
     let preview = Action::new(move |input: &PlanInput| preview_audience(input.clone()));
     Effect::new(move |_| {
         if save.value().get().is_some_and(|r| r.is_ok()) {
-            reload.update(|n| *n += 1);
+            refresh(reload);
         }
     });
     let collect2 = collect.clone();

@@ -473,12 +473,12 @@ pub async fn record_seen(
 }
 
 /// Keeps `live` in step with the database: LISTEN for change notifications (reloading on each
-/// burst), resync every `resync` as a safety net, and flush the seen users every 2 seconds.
+/// burst), resync every `resync` as a safety net, and flush the seen users every 5 seconds.
 /// Runs until the process ends; reconnects after errors.
 pub fn spawn(live: Arc<Live>, pool: PgPool, resync: Duration) {
     let (l, p) = (live.clone(), pool.clone());
     tokio::spawn(async move {
-        let mut tick = tokio::time::interval(Duration::from_secs(2));
+        let mut tick = tokio::time::interval(Duration::from_secs(5));
         loop {
             tick.tick().await;
             if p.is_closed() {

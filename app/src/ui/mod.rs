@@ -9,12 +9,22 @@ use leptos_router::components::{Redirect, A};
 use leptos_router::hooks::{use_location, use_query_map};
 
 /// Sets `data-hydrated` on `<body>` once the wasm has taken over (tests wait for it).
+///
+/// The effect runs when the synchronous part of hydration is over; the content of `Suspense`
+/// and `Transition` boundaries (most pages) hydrates a few ticks later, once their resources'
+/// serialized values are read. The marker waits a moment more, so that "hydrated" means the
+/// page answers clicks.
 #[component]
 pub fn HydrationMarker() -> impl IntoView {
     Effect::new(|| {
-        if let Some(body) = document().body() {
-            let _ = body.set_attribute("data-hydrated", "true");
-        }
+        set_timeout(
+            || {
+                if let Some(body) = document().body() {
+                    let _ = body.set_attribute("data-hydrated", "true");
+                }
+            },
+            std::time::Duration::from_millis(100),
+        );
     });
 }
 

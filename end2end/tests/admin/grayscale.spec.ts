@@ -1,4 +1,4 @@
-import { expect, test, APIRequestContext } from '@playwright/test';
+import { expect, test, APIRequestContext, Page } from '@playwright/test';
 import { DEMO, open, signIn } from '../helpers';
 
 // The operator's grayscale journey on the demo plan (calculator 1.1.0 at 20 % on the demo host
@@ -6,6 +6,8 @@ import { DEMO, open, signIn } from '../helpers';
 // condition, an allow-listed tester, the audience preview — start it, check what resolve
 // answers, pause, and roll back.
 const AUTH = { Authorization: 'Bearer ha_demo.demo-secret-not-for-production' };
+
+const hydrated = (page: Page) => page.waitForSelector('body[data-hydrated="true"]');
 
 async function resolve(request: APIRequestContext, user: string) {
   const r = await request.get(`/api/v1/miniprograms/mp_calculator/resolve?user_id=${user}&platform=ios`, { headers: AUTH });
@@ -33,6 +35,7 @@ test('an operator rolls a candidate out, pauses and rolls back', async ({ page, 
   // Roll the demo plan back: everyone gets 1.0.0, and resolve says why.
   await page.getByTestId('plan-rollback').click();
   await expect(page.getByTestId('plan-history')).toContainText('Rolled back');
+  await hydrated(page); // each change reloads the page
   await expect.poll(() => resolve(request, 'demo-tester')).toBe('1.0.0 rollback');
 
   // A new plan for 1.1.0.
@@ -52,15 +55,18 @@ test('an operator rolls a candidate out, pauses and rolls back', async ({ page, 
 
   await page.getByTestId('save-plan').click();
   await expect(page.getByTestId('plan-state')).toHaveText('Draft');
+  await hydrated(page);
   expect(await resolve(request, 'e2e-tester')).toBe('1.0.0 rollback');
   await page.getByTestId('plan-start').click();
   await expect(page.getByTestId('plan-state')).toHaveText('Running');
+  await hydrated(page);
   await expect(page.getByTestId('percentage-value')).toHaveText('25 %');
   await expect(page.getByTestId('condition')).toHaveCount(1);
   await expect.poll(() => resolve(request, 'e2e-tester')).toBe('1.1.0 allow_list');
 
   await page.getByTestId('plan-pause').click();
   await expect(page.getByTestId('plan-state')).toHaveText('Paused');
+  await hydrated(page);
   expect(await resolve(request, 'e2e-tester')).toBe('1.1.0 allow_list');
   await shot('admin-plan-paused');
 
