@@ -411,15 +411,24 @@ async fn the_error_gate_pauses_or_rolls_back_and_says_why(pool: PgPool) {
             .format(&time::format_description::well_known::Rfc3339)
             .unwrap()
     };
-    let mut events: Vec<Value> = (0..100u128)
-        .map(|i| {
-            let mut e = event(10_000 + i, if i % 2 == 0 { "error" } else { "launch" });
-            e["ts"] = json!(ts(i));
-            e
-        })
-        .collect();
+    // `n` events over the last minutes, one error every `error_every`.
+    let batch = |first: u128, n: u128, error_every: u128| {
+        let events: Vec<Value> = (0..n)
+            .map(|i| {
+                let kind = if i % error_every == 0 {
+                    "error"
+                } else {
+                    "launch"
+                };
+                let mut e = event(first + i, kind);
+                e["ts"] = json!(ts(i));
+                e
+            })
+            .collect();
+        json!({ "events": events }).to_string()
+    };
     assert_eq!(
-        post_events(&s.base, Some(AUTH), json!({"events": events}).to_string())
+        post_events(&s.base, Some(AUTH), batch(10_000, 100, 2))
             .await
             .0,
         StatusCode::ACCEPTED
@@ -427,15 +436,8 @@ async fn the_error_gate_pauses_or_rolls_back_and_says_why(pool: PgPool) {
     app::server::plans::tick(&s.pool).await.unwrap();
     assert_eq!(plan_page(&s, &op).await["state"], "running");
     // Past it, the plan pauses itself and says why.
-    events = (0..400u128)
-        .map(|i| {
-            let mut e = event(20_000 + i, if i % 4 == 0 { "error" } else { "launch" });
-            e["ts"] = json!(ts(i));
-            e
-        })
-        .collect();
     assert_eq!(
-        post_events(&s.base, Some(AUTH), json!({"events": events}).to_string())
+        post_events(&s.base, Some(AUTH), batch(20_000, 400, 4))
             .await
             .0,
         StatusCode::ACCEPTED

@@ -12,17 +12,9 @@ use crate::server;
 mod imp {
     pub use crate::domain::Role;
     pub use crate::server::db::{audit, versions};
+    pub use crate::server::plans;
     pub use crate::versions::{Actor, Transition, VersionState};
     pub use uuid::Uuid;
-
-    /// Marks a version superseded when nothing serves it any more.
-    pub async fn supersede_if_unused(
-        tx: &mut sqlx::PgConnection,
-        version_id: Uuid,
-        actor: Uuid,
-    ) -> Result<(), crate::error::AppError> {
-        crate::server::plans::supersede_if_unused(tx, version_id, Some(actor)).await
-    }
 
     pub fn parse_uuid(field: &str, s: &str) -> Result<Uuid, crate::error::AppError> {
         Uuid::parse_str(s).map_err(|_| crate::error::AppError::validation(field, "Not a valid id."))
@@ -176,7 +168,7 @@ pub async fn release_version(
             audit::record(&mut *tx, Some(me.id), "release.full", "mini_program", &v.mp_id, serde_json::json!({"version": v.version, "host_app": key})).await?;
         }
         for b in previous {
-            supersede_if_unused(&mut tx, b, me.id).await?;
+            plans::supersede_if_unused(&mut tx, b, Some(me.id)).await?;
         }
         tx.commit().await?;
         server::resolve_changed(&st).await;
@@ -288,7 +280,7 @@ pub async fn rollback(mp_id: String, version_id: String) -> Result<(), AppError>
             .execute(&mut *tx)
             .await?;
         for (old,) in current {
-            supersede_if_unused(&mut tx, old, me.id).await?;
+            plans::supersede_if_unused(&mut tx, old, Some(me.id)).await?;
         }
         audit::record(&mut *tx, Some(me.id), "release.rolled_back", "mini_program", &mp_id, serde_json::json!({"to": v.version})).await?;
         tx.commit().await?;

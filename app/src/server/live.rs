@@ -528,10 +528,10 @@ async fn listen(live: &Live, pool: &PgPool, resync: Duration) -> sqlx::Result<()
 pub fn verify_host(snap: &Snapshot, key: &str, secret: &str) -> Option<Uuid> {
     use subtle::ConstantTimeEq;
     let presented = super::blobs::sha256_hex(secret.as_bytes());
-    let zero = "0".repeat(64);
+    const NO_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
     let (id, stored, usable) = match snap.host_apps.get(key) {
         Some(h) => (h.id, h.secret_hash.as_str(), !h.disabled),
-        None => (Uuid::nil(), zero.as_str(), false),
+        None => (Uuid::nil(), NO_HASH, false),
     };
     let matches: bool = presented.as_bytes().ct_eq(stored.as_bytes()).into();
     (matches && usable && !id.is_nil()).then_some(id)

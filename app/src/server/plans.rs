@@ -205,13 +205,17 @@ pub fn parse_time(s: &str) -> Option<OffsetDateTime> {
         .map(PrimitiveDateTime::assume_utc)
 }
 
+/// Whether `name` is one of the builder's named fields (the others are `ctx.<name>`).
+fn is_named_field(name: &str) -> bool {
+    crate::grayscale::CONDITION_FIELDS
+        .iter()
+        .any(|(f, _)| *f == name)
+}
+
 /// The builder's field name as a rules context name: `ctx.tier` → `tier`.
 fn context_name(field: &str) -> Result<String, String> {
     let field = field.trim();
-    if crate::grayscale::CONDITION_FIELDS
-        .iter()
-        .any(|(f, _)| *f == field)
-    {
+    if is_named_field(field) {
         return Ok(field.to_string());
     }
     match field.strip_prefix("ctx.") {
@@ -274,10 +278,7 @@ pub fn to_constraint(c: &ConditionInput) -> Result<Constraint, String> {
 
 /// A stored constraint as a builder row.
 pub fn to_condition_input(c: &Constraint) -> ConditionInput {
-    let field = if crate::grayscale::CONDITION_FIELDS
-        .iter()
-        .any(|(f, _)| *f == c.context_name)
-    {
+    let field = if is_named_field(&c.context_name) {
         c.context_name.clone()
     } else {
         format!("ctx.{}", c.context_name)
@@ -306,7 +307,7 @@ pub fn rules_of(
         group: group.to_string(),
         percentage: percentage.clamp(0, 100) as u8,
         allow_list: allow_list.iter().cloned().collect(),
-        conditions: serde_json::from_value(conditions.clone()).unwrap_or_default(),
+        conditions: serde::Deserialize::deserialize(conditions).unwrap_or_default(),
     }
 }
 
