@@ -103,6 +103,9 @@ pub fn AppPage() -> impl IntoView {
         },
         |(id, ..)| get_miniprogram(id),
     );
+    // Loaded with the page's data: a boundary of its own inside the `<select>` failed to
+    // hydrate about every other load (the streamed options land outside the select).
+    let cats = Resource::new(|| (), |_| list_categories());
     let errors = [
         action_error(trial),
         action_error(submit),
@@ -124,6 +127,7 @@ pub fn AppPage() -> impl IntoView {
                     match detail.await {
                         Err(e) => view! { <crate::ui::ErrorPanel error=e/> }.into_any(),
                         Ok(d) => {
+                            let cats = cats.await.unwrap_or_default();
                             let can_edit = matches!(d.my_org_role.as_deref(), Some("owner" | "developer"));
                             let has_trial = d.versions.iter().any(|v| v.state == VersionState::InTrial);
                             let mp_id = d.id.clone();
@@ -208,7 +212,7 @@ pub fn AppPage() -> impl IntoView {
                                         </div>
                                     }
                                 })}
-                                {can_edit.then(|| view! { <ListingForm d=listing update/> })}
+                                {can_edit.then(|| view! { <ListingForm d=listing cats update/> })}
                             }.into_any()
                         }
                     }
@@ -228,15 +232,18 @@ fn VersionLine(
 ) -> impl IntoView {
     let show_report = RwSignal::new(false);
     let id = v.id.clone();
-    let report = Resource::new(
-        move || show_report.get().then(|| id.clone()),
-        |id| async move {
+    // Local (fetched by the browser when opened): this row is built inside the page's
+    // boundary, and a resource created there would shift the ids that match server-rendered
+    // resources to the browser's.
+    let report = LocalResource::new(move || {
+        let id = show_report.get().then(|| id.clone());
+        async move {
             match id {
                 Some(id) => version_report(id).await.map(Some),
                 None => Ok(None),
             }
-        },
-    );
+        }
+    });
     let (vid1, vid2, vid3) = (v.id.clone(), v.id.clone(), v.id.clone());
     let state = v.state;
     view! {
@@ -305,9 +312,9 @@ fn VersionLine(
 #[component]
 fn ListingForm(
     d: crate::miniprograms::MpDetail,
+    cats: Vec<crate::catalog::Category>,
     update: ServerAction<UpdateListing>,
 ) -> impl IntoView {
-    let cats = Resource::new(|| (), |_| list_categories());
     let error = action_error(update);
     let saved = move || matches!(update.value().get(), Some(Ok(())));
     let category = d.category.clone().unwrap_or_default();
@@ -322,20 +329,10 @@ fn ListingForm(
                 <input type="hidden" name="kind" value=d.kind.clone()/>
                 <label class="field"><span>"Category"</span>
                     <select name="category">
-                        <Transition fallback=|| ()>
-                            {
-                                let category = category.clone();
-                                move || {
-                                    let category = category.clone();
-                                    Suspend::new(async move {
-                                        cats.await.unwrap_or_default().into_iter().map(|c| {
-                                            let sel = c.slug == category;
-                                            view! { <option value=c.slug selected=sel>{c.name}</option> }
-                                        }).collect_view()
-                                    })
-                                }
-                            }
-                        </Transition>
+                        {cats.into_iter().map(|c| {
+                            let sel = c.slug == category;
+                            view! { <option value=c.slug selected=sel>{c.name}</option> }
+                        }).collect_view()}
                     </select>
                 </label>
                 <label class="field"><span>"Summary"</span><input type="text" name="summary" value=d.summary.clone() maxlength="90"/><FieldError error field="summary"/></label>
