@@ -44,6 +44,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <AutoReload options=options.clone()/>
                 <HydrationScripts options/>
                 <MetaTags/>
+                <script id=accounts::pages::USER_SCRIPT_ID type="application/json" inner_html=accounts::pages::user_json()></script>
             </head>
             <body>
                 <App/>

@@ -113,14 +113,21 @@ pub fn router_with_state(state: AppState) -> Router {
             "/portal/upload/{mp_id}",
             axum::routing::put(app::server::upload::upload),
         )
-        .leptos_routes_with_context(
-            &state,
-            routes,
-            move || provide_context(ctx_state.clone()),
-            {
-                let o = leptos_options.clone();
-                move || shell(o.clone())
-            },
+        .merge(
+            Router::new()
+                .leptos_routes_with_context(
+                    &state,
+                    routes,
+                    move || provide_context(ctx_state.clone()),
+                    {
+                        let o = leptos_options.clone();
+                        move || shell(o.clone())
+                    },
+                )
+                .route_layer(axum::middleware::from_fn_with_state(
+                    state.clone(),
+                    app::server::auth::attach_page_user,
+                )),
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(axum::middleware::from_fn(

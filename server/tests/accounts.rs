@@ -362,3 +362,42 @@ async fn an_admin_changes_a_role_and_it_is_audited(pool: PgPool) {
             .unwrap();
     assert_eq!(detail["to"], "operator");
 }
+
+/// The text of the page's embedded user (the `<script id="ms-user">` the browser hydrates with).
+fn embedded_user(html: &str) -> &str {
+    let start = html
+        .find(r#"<script id="ms-user" type="application/json">"#)
+        .expect("the shell embeds the page's user");
+    let rest = &html[start..];
+    let open = rest.find('>').unwrap() + 1;
+    &rest[open..rest.find("</script>").unwrap()]
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_page_carries_its_signed_in_user_for_hydration_escaped(pool: PgPool) {
+    let s = spawn(pool).await;
+    let c = client();
+    let page = s.get(&c, "/").await.text().await.unwrap();
+    assert_eq!(embedded_user(&page), "null");
+
+    // A display name that tries to end the script element early.
+    let (st, body) = s
+        .call(
+            &c,
+            "accounts/sign_up",
+            &[
+                ("email", "script@example.com"),
+                ("display_name", "</script><b>x"),
+                ("password", "a-fine-passphrase-42"),
+            ],
+        )
+        .await;
+    assert!(st.is_success(), "{st} {body}");
+    let page = s.get(&c, "/account").await.text().await.unwrap();
+    let json = embedded_user(&page);
+    assert!(!json.contains('<'), "{json}");
+    let user: serde_json::Value = serde_json::from_str(json).unwrap();
+    assert_eq!(user["email"], "script@example.com");
+    assert_eq!(user["display_name"], "</script><b>x");
+    assert_eq!(user["role"], "consumer");
+}

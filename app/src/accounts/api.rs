@@ -1,29 +1,26 @@
 //! Server functions for accounts: sign-up, sign-in, sign-out, password change, developer
 //! onboarding, and the admin's user management. Each starts with its guard.
 
-use super::{CurrentUser, UserPage};
+use super::UserPage;
 #[cfg(feature = "ssr")]
 use crate::domain::Role;
 use crate::error::AppError;
 
 #[cfg(feature = "ssr")]
-use crate::server::{self, db::accounts::Account};
+use crate::server;
 
 #[cfg(feature = "ssr")]
-fn to_dto(a: &Account) -> CurrentUser {
-    CurrentUser {
-        id: a.id.to_string(),
-        email: a.email.clone(),
-        display_name: a.display_name.clone(),
-        role: a.role(),
-        developer_terms_accepted: a.developer_terms_at.is_some(),
-    }
-}
 
 /// Who is signed in (None when nobody is).
 #[leptos::server(prefix = "/rpc", endpoint = "accounts/current_user")]
-pub async fn get_current_user() -> Result<Option<CurrentUser>, AppError> {
-    server::respond(async { Ok(server::current_user().await?.as_ref().map(to_dto)) }).await
+pub async fn get_current_user() -> Result<Option<super::CurrentUser>, AppError> {
+    server::respond(async {
+        Ok(server::current_user()
+            .await?
+            .as_ref()
+            .map(super::CurrentUser::from))
+    })
+    .await
 }
 
 /// Creates a consumer account and signs it in.

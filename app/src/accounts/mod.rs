@@ -17,6 +17,19 @@ pub struct CurrentUser {
     pub developer_terms_accepted: bool,
 }
 
+#[cfg(feature = "ssr")]
+impl From<&crate::server::db::accounts::Account> for CurrentUser {
+    fn from(a: &crate::server::db::accounts::Account) -> Self {
+        CurrentUser {
+            id: a.id.to_string(),
+            email: a.email.clone(),
+            display_name: a.display_name.clone(),
+            role: a.role(),
+            developer_terms_accepted: a.developer_terms_at.is_some(),
+        }
+    }
+}
+
 /// One row of the admin console's Users page.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AccountRow {

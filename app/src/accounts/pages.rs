@@ -3,17 +3,22 @@
 use super::api::*;
 use super::CurrentUser;
 use crate::domain::{PASSWORD_MAX, PASSWORD_MIN};
-use crate::error::AppError;
 use crate::ui::{action_error, FieldError, FormError, Gate};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-/// The signed-in user (a blocking resource, so SSR renders the right page) and the actions that
-/// change it; refetched whenever one of them completes.
+/// The signed-in user and the actions that change it.
+///
+/// The user is known before the page renders: the server looks it up for the request (see
+/// `server::auth::attach_page_user`) and the shell embeds it for hydration. It never changes
+/// while a page is open: every action that changes it answers with a redirect, which the
+/// browser follows with a full page load (see the frontend's redirect hook). Nothing waits on
+/// it, so a gated page is built exactly once (a gate that awaited a resource rebuilt its page,
+/// with fresh resources, whenever the resource settled, and hydration then failed now and then).
 #[derive(Clone, Copy)]
 pub struct Auth {
-    pub user: Resource<Result<Option<CurrentUser>, AppError>>,
+    pub user: StoredValue<Option<CurrentUser>>,
     pub sign_in: ServerAction<SignIn>,
     pub sign_up: ServerAction<SignUp>,
     pub sign_out: ServerAction<SignOut>,
@@ -21,28 +26,41 @@ pub struct Auth {
 }
 
 pub fn provide_auth() {
-    let sign_in = ServerAction::<SignIn>::new();
-    let sign_up = ServerAction::<SignUp>::new();
-    let sign_out = ServerAction::<SignOut>::new();
-    let become_developer = ServerAction::<BecomeDeveloper>::new();
-    let user = Resource::new_blocking(
-        move || {
-            (
-                sign_in.version().get(),
-                sign_up.version().get(),
-                sign_out.version().get(),
-                become_developer.version().get(),
-            )
-        },
-        |_| get_current_user(),
-    );
     provide_context(Auth {
-        user,
-        sign_in,
-        sign_up,
-        sign_out,
-        become_developer,
+        user: StoredValue::new(initial_user()),
+        sign_in: ServerAction::new(),
+        sign_up: ServerAction::new(),
+        sign_out: ServerAction::new(),
+        become_developer: ServerAction::new(),
     });
+}
+
+/// The id of the `<script type="application/json">` that carries the page's user.
+pub const USER_SCRIPT_ID: &str = "ms-user";
+
+#[cfg(feature = "ssr")]
+fn initial_user() -> Option<CurrentUser> {
+    crate::server::auth::page_user()
+}
+
+#[cfg(not(feature = "ssr"))]
+fn initial_user() -> Option<CurrentUser> {
+    document()
+        .get_element_by_id(USER_SCRIPT_ID)
+        .and_then(|e| e.text_content())
+        .and_then(|t| serde_json::from_str(&t).ok())
+        .flatten()
+}
+
+/// The page's user as JSON for the shell, safe inside a `<script>` element.
+pub fn user_json() -> String {
+    #[cfg(feature = "ssr")]
+    let user = crate::server::auth::page_user();
+    #[cfg(not(feature = "ssr"))]
+    let user: Option<CurrentUser> = None;
+    serde_json::to_string(&user)
+        .unwrap_or_else(|_| "null".into())
+        .replace('<', "\\u003c")
 }
 
 pub fn use_auth() -> Auth {
@@ -160,19 +178,15 @@ pub fn AccountPage() -> impl IntoView {
         <Gate>
             <div class="page narrow">
                 <h1>"Your account"</h1>
-                <Transition fallback=|| ()>
-                    {move || Suspend::new(async move {
-                        auth.user.await.ok().flatten().map(|u| view! {
-                            <div class="card">
-                                <dl class="facts">
-                                    <dt>"Name"</dt><dd>{u.display_name.clone()}</dd>
-                                    <dt>"Email"</dt><dd>{u.email.clone()}</dd>
-                                    <dt>"Role"</dt><dd><span class=format!("badge role-{}", u.role)>{u.role.label()}</span></dd>
-                                </dl>
-                            </div>
-                        })
-                    })}
-                </Transition>
+                {auth.user.get_value().map(|u| view! {
+                    <div class="card">
+                        <dl class="facts">
+                            <dt>"Name"</dt><dd>{u.display_name.clone()}</dd>
+                            <dt>"Email"</dt><dd>{u.email.clone()}</dd>
+                            <dt>"Role"</dt><dd><span class=format!("badge role-{}", u.role)>{u.role.label()}</span></dd>
+                        </dl>
+                    </div>
+                })}
                 <div class="card">
                     <h2>"Change password"</h2>
                     <p class="muted small">"Your other signed-in devices will be signed out."</p>

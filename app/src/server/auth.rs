@@ -64,6 +64,37 @@ pub async fn user_of(session: &Session, st: &super::AppState) -> AppResult<Optio
     }
 }
 
+/// The signed-in user of a page request, looked up by [`attach_page_user`] before the page
+/// renders, so that the page (and the copy the shell embeds for hydration) knows it at once.
+#[derive(Debug, Clone)]
+pub struct PageUser(pub Option<crate::accounts::CurrentUser>);
+
+/// Middleware on the page routes: puts the request's [`PageUser`] in its extensions.
+pub async fn attach_page_user(
+    axum::extract::State(st): axum::extract::State<super::AppState>,
+    mut req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let user = match req.extensions().get::<Session>().cloned() {
+        Some(session) => user_of(&session, &st).await.unwrap_or_else(|e| {
+            tracing::warn!(error = %e, "page user; rendering the page signed out");
+            None
+        }),
+        None => None,
+    };
+    req.extensions_mut().insert(PageUser(
+        user.as_ref().map(crate::accounts::CurrentUser::from),
+    ));
+    next.run(req).await
+}
+
+/// The signed-in user of the page being rendered (None outside a page request).
+pub fn page_user() -> Option<crate::accounts::CurrentUser> {
+    leptos::prelude::use_context::<http::request::Parts>()
+        .and_then(|p| p.extensions.get::<PageUser>().cloned())
+        .and_then(|u| u.0)
+}
+
 /// The signed-in account, or `Unauthorized`.
 pub async fn require_signed_in() -> AppResult<Account> {
     current_user().await?.ok_or(AppError::Unauthorized)

@@ -95,30 +95,20 @@ pub fn Loading() -> impl IntoView {
 pub fn Gate(#[prop(optional)] role: Option<Role>, children: ChildrenFn) -> impl IntoView {
     let auth = use_auth();
     let location = use_location();
-    view! {
-        <Transition fallback=|| view! { <Loading/> }>
-            {move || {
-                let children = children.clone();
-                Suspend::new(async move {
-                    match auth.user.await {
-                        Ok(Some(u)) if role.is_none_or(|r| u.role >= r) => children().into_any(),
-                        Ok(Some(_)) => view! { <Forbidden role=role.unwrap_or(Role::Consumer)/> }.into_any(),
-                        Ok(None) => {
-                            let here = format!(
-                                "{}{}",
-                                location.pathname.get_untracked(),
-                                location.search.get_untracked().trim_start_matches('?').is_empty()
-                                    .then(String::new)
-                                    .unwrap_or_else(|| format!("?{}", location.search.get_untracked().trim_start_matches('?')))
-                            );
-                            let to = format!("/signin?next={}", urlencode(&here));
-                            view! { <Redirect path=to/> }.into_any()
-                        }
-                        Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
-                    }
-                })
-            }}
-        </Transition>
+    match auth.user.get_value() {
+        Some(u) if role.is_none_or(|r| u.role >= r) => children().into_any(),
+        Some(_) => view! { <Forbidden role=role.unwrap_or(Role::Consumer)/> }.into_any(),
+        None => {
+            let search = location.search.get_untracked();
+            let search = search.trim_start_matches('?');
+            let here = if search.is_empty() {
+                location.pathname.get_untracked()
+            } else {
+                format!("{}?{search}", location.pathname.get_untracked())
+            };
+            let to = format!("/signin?next={}", urlencode(&here));
+            view! { <Redirect path=to/> }.into_any()
+        }
     }
 }
 
@@ -196,37 +186,37 @@ pub fn NavLink(
 #[component]
 pub fn UserMenu() -> impl IntoView {
     let auth = use_auth();
-    view! {
-        <Transition fallback=|| ()>
-            {move || Suspend::new(async move {
-                match auth.user.await {
-                    Ok(Some(u)) => {
-                        let initial = u.display_name.chars().next().unwrap_or('?').to_uppercase().to_string();
-                        view! {
-                            <div class="user-menu">
-                                {(u.role >= Role::Developer).then(|| view! { <a class="nav-link hide-sm" href="/portal">"Portal"</a> })}
-                                {(u.role >= Role::Operator).then(|| view! { <a class="nav-link hide-sm" href="/admin">"Admin"</a> })}
-                                <a class="avatar-link" href="/account" title=u.email.clone()>
-                                    <span class="avatar">{initial}</span>
-                                    <span class="hide-sm" data-testid="user-name">{u.display_name.clone()}</span>
-                                </a>
-                                <ActionForm action=auth.sign_out attr:class="inline-form">
-                                    <button class="btn btn-ghost btn-sm" type="submit">"Sign out"</button>
-                                </ActionForm>
-                            </div>
-                        }
-                        .into_any()
-                    }
-                    _ => view! {
-                        <div class="user-menu">
-                            <a class="btn btn-ghost btn-sm" href="/signin">"Sign in"</a>
-                            <a class="btn btn-primary btn-sm" href="/signup">"Sign up"</a>
-                        </div>
-                    }
-                    .into_any(),
-                }
-            })}
-        </Transition>
+    match auth.user.get_value() {
+        Some(u) => {
+            let initial = u
+                .display_name
+                .chars()
+                .next()
+                .unwrap_or('?')
+                .to_uppercase()
+                .to_string();
+            view! {
+                <div class="user-menu">
+                    {(u.role >= Role::Developer).then(|| view! { <a class="nav-link hide-sm" href="/portal">"Portal"</a> })}
+                    {(u.role >= Role::Operator).then(|| view! { <a class="nav-link hide-sm" href="/admin">"Admin"</a> })}
+                    <a class="avatar-link" href="/account" title=u.email.clone()>
+                        <span class="avatar">{initial}</span>
+                        <span class="hide-sm" data-testid="user-name">{u.display_name.clone()}</span>
+                    </a>
+                    <ActionForm action=auth.sign_out attr:class="inline-form">
+                        <button class="btn btn-ghost btn-sm" type="submit">"Sign out"</button>
+                    </ActionForm>
+                </div>
+            }
+            .into_any()
+        }
+        None => view! {
+            <div class="user-menu">
+                <a class="btn btn-ghost btn-sm" href="/signin">"Sign in"</a>
+                <a class="btn btn-primary btn-sm" href="/signup">"Sign up"</a>
+            </div>
+        }
+        .into_any(),
     }
 }
 
