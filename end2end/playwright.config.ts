@@ -11,10 +11,8 @@ export default defineConfig({
   expect: { timeout: 10_000 },
   fullyParallel: false,
   workers: 1,
-  // One retry: a page that refetches its data from inside the view it rebuilds (e.g. the portal's
-  // mini-program page after an upload) now and then keeps the old view (Leptos 0.8 Transition;
-  // tracked in the lifecycle issue). A retried test shows as "flaky" in the report.
-  retries: 1,
+  // No retries: a flaky test is a bug to find (tests/hydration.spec.ts guards the last one).
+  retries: 0,
   reporter: [['list']],
   outputDir: './test-results',
   use: {

@@ -18,7 +18,10 @@ export async function signIn(page: Page, who: { email: string; password: string 
   await page.getByLabel('Email').fill(who.email);
   await page.getByLabel('Password').fill(who.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
+  // Signing in loads the next page in full; wait until it is interactive.
+  await page.waitForURL(url => url.pathname !== '/signin');
   await expect(page.locator('a.avatar-link')).toBeVisible();
+  await page.waitForSelector('body[data-hydrated="true"]');
 }
 
 /** A fresh, unique email for a test's own account. */
@@ -32,5 +35,7 @@ export async function signUp(page: Page, email: string, name: string, password =
   await page.getByLabel('Display name').fill(name);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Create account' }).click();
+  await page.waitForURL(url => url.pathname !== '/signup');
   await expect(page.getByTestId('user-name')).toHaveText(name, { useInnerText: false });
+  await page.waitForSelector('body[data-hydrated="true"]');
 }

@@ -12,9 +12,7 @@ async function register(page: Page, name: string): Promise<string> {
   await page.getByRole('button', { name: 'Register' }).click();
   await page.waitForURL(/\/portal\/apps\/mp_/);
   const id = page.url().split('/').pop()!;
-  // Load the new page fully (client-side navigation right after the action was seen to keep
-  // the old view on screen once in CI; noted in the issue).
-  await open(page, `/portal/apps/${id}`);
+  await expect(page.getByRole('heading', { name })).toBeVisible();
   return id;
 }
 
@@ -138,4 +136,38 @@ test('a developer switches between organizations', async ({ page }) => {
   await expect(page.getByTestId('org-switcher')).toHaveValue('ministore-labs');
   await page.getByTestId('org-switcher').selectOption('');
   await expect(apps).toContainText('Bill');
+});
+
+/** A 1×1 PNG of its own colour (so that each upload is a different file). */
+function png(shade: number): Buffer {
+  const zlib = require('zlib');
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type), data]);
+    const len = Buffer.alloc(4); len.writeUInt32BE(data.length);
+    const crc = Buffer.alloc(4); crc.writeUInt32BE(zlib.crc32(body) >>> 0);
+    return Buffer.concat([len, body, crc]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(1, 0); header.writeUInt32BE(1, 4); header[8] = 8; header[9] = 2;
+  return Buffer.concat([
+    Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]),
+    chunk('IHDR', header),
+    chunk('IDAT', zlib.deflateSync(Buffer.from([0, shade, 255 - shade, 7]))),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+test('every upload shows at once on the mini-program page', async ({ browser }) => {
+  const dev = await (await browser.newContext()).newPage();
+  await signIn(dev, DEMO.developer);
+  const id = await register(dev, `Many Uploads ${Date.now() % 100000}`);
+  for (let i = 1; i <= 4; i++) {
+    await dev.getByTestId('screenshot-input').setInputFiles({ name: 'shot.png', mimeType: 'image/png', buffer: png(i * 40) });
+    await expect(dev.getByTestId('screenshots').locator('img')).toHaveCount(i);
+  }
+  for (let i = 1; i <= 4; i++) {
+    await upload(dev, tipSplitter(id, `1.${i}.0`));
+    await expect(dev.locator(`tr[data-version="1.${i}.0"]`)).toBeVisible();
+  }
+  await expect(dev.getByTestId('versions').locator('tbody tr[data-version]')).toHaveCount(4);
 });
