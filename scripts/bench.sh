@@ -16,7 +16,7 @@ DURATION="${BENCH_DURATION:-10}"
 PG_PORT="${MINISTORE_BENCH_PG_PORT:-54349}"
 PORT="${MINISTORE_BENCH_PORT:-3200}"
 
-cargo leptos build --release
+cargo leptos build --release --split
 TARGET_DIR=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')
 
 PGDIR=$(mktemp -d /tmp/ministore-bench-XXXXXX)
@@ -102,17 +102,22 @@ package_nginx=$(run_wrk package_nginx "http://127.0.0.1:$NGINX_PORT/package.zip"
 resolve_bytes=$(stat -c %s "$STATIC/resolve.json")
 package_bytes=$(stat -c %s "$STATIC/package.zip")
 
-# The storefront's bundle (what every visitor downloads).
+# The storefront's bundle (what every visitor downloads); the portal's and the admin console's
+# code is split into lazily loaded files, measured apart.
 wasm="$ROOT/target/site/pkg/ministore.wasm"
 raw=$(stat -c %s "$wasm")
 gz=$(gzip -9 -c "$wasm" | wc -c)
 br=$(brotli -c -q 11 "$wasm" | wc -c)
+lazy_files=$(find "$ROOT/target/site/pkg" -name '*.wasm' ! -name ministore.wasm | wc -l)
+lazy_raw=$(find "$ROOT/target/site/pkg" -name '*.wasm' ! -name ministore.wasm -printf '%s\n' | awk '{s+=$1} END {print s+0}')
+lazy_gz=$(find "$ROOT/target/site/pkg" -name '*.wasm' ! -name ministore.wasm -exec gzip -9 -c {} \; | wc -c)
 
-python3 - "$home" "$raw" "$gz" "$br" "$DURATION" "$resolve" "$resolve_nginx" "$package" "$package_nginx" "$resolve_bytes" "$package_bytes" > "$OUT/bench.json" <<'PY'
+python3 - "$home" "$raw" "$gz" "$br" "$DURATION" "$resolve" "$resolve_nginx" "$package" "$package_nginx" "$resolve_bytes" "$package_bytes" "$lazy_files" "$lazy_raw" "$lazy_gz" > "$OUT/bench.json" <<'PY'
 import json, sys, datetime
 home, raw, gz, br, dur = json.loads(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
 resolve, resolve_nginx, package, package_nginx = (json.loads(a) for a in sys.argv[6:10])
 resolve_bytes, package_bytes = int(sys.argv[10]), int(sys.argv[11])
+lazy_files, lazy_raw, lazy_gz = int(sys.argv[12]), int(sys.argv[13]), int(sys.argv[14])
 def ratio(a, b): return round(a["requests_per_sec"] / b["requests_per_sec"], 3) if b["requests_per_sec"] else None
 print(json.dumps({
   "measured_at": datetime.datetime.utcnow().isoformat() + "Z",
@@ -120,6 +125,7 @@ print(json.dumps({
   "load": {"tool": "wrk", "threads": 2, "connections": 32, "seconds": dur},
   "storefront_home_ssr": home,
   "storefront_wasm_bytes": {"raw": raw, "gzip": gz, "brotli": br},
+  "portal_admin_wasm_split_off": {"files": lazy_files, "raw": lazy_raw, "gzip": lazy_gz},
   "resolve": {"ministore": resolve, "nginx_static_same_size": resolve_nginx, "body_bytes": resolve_bytes,
               "ratio_to_nginx": ratio(resolve, resolve_nginx),
               "targets": {"requests_per_sec": 20000, "p99_ms": 5, "ratio_to_nginx": 0.5}},

@@ -20,7 +20,7 @@ stop_db() { [ "$own_db" = 1 ] && scripts/pg.sh stop "$DATA/pg" || true; }
 trap stop_db EXIT
 
 echo "[run] building (release)…" >&2
-cargo leptos build --release
+cargo leptos build --release --split
 
 TARGET_DIR=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')
 cat <<INFO

@@ -23,7 +23,7 @@ export DATABASE_URL="postgres://ministore@127.0.0.1:$PG_PORT/ministore"
 
 step "unit, database and HTTP tests" cargo test -p ministore-rules -p ministore-package -p app -p server --features app/ssr
 
-step "build for the browser tests" cargo leptos build
+step "build for the browser tests" cargo leptos build --split
 TARGET_DIR=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')
 createdb() { /usr/lib/postgresql/*/bin/psql -h 127.0.0.1 -p "$PG_PORT" -U ministore -d postgres -qc "DROP DATABASE IF EXISTS $1" -c "CREATE DATABASE $1"; }
 createdb ministore_e2e

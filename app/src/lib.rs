@@ -14,6 +14,7 @@ pub mod domain;
 pub mod error;
 pub mod grayscale;
 pub mod hostapps;
+mod lazy;
 pub mod miniprograms;
 pub mod orgs;
 pub mod portal;
@@ -29,7 +30,7 @@ pub mod server;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
-use leptos_router::{path, SsrMode};
+use leptos_router::{path, Lazy, SsrMode};
 
 /// The HTML document around the app (rendered on the server only).
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -60,28 +61,27 @@ pub fn App() -> impl IntoView {
     view! {
         <Stylesheet id="leptos" href="/pkg/ministore.css"/>
         <Title formatter=|t: String| if t.is_empty() { "Ministore".to_string() } else { format!("{t} · Ministore") }/>
-        <ui::HydrationMarker/>
         <Router>
             <Routes fallback=|| view! { <ui::NotFound/> }>
                 <ParentRoute path=path!("/portal") view=portal::PortalLayout>
-                    <Route path=path!("") view=portal::PortalHome ssr=SsrMode::Async/>
-                    <Route path=path!("onboarding") view=portal::Onboarding ssr=SsrMode::Async/>
-                    <Route path=path!("new") view=portal::apps::NewApp ssr=SsrMode::Async/>
-                    <Route path=path!("docs") view=portal::docs::DocsPage ssr=SsrMode::Async/>
-                    <Route path=path!("apps/:id") view=portal::apps::AppPage ssr=SsrMode::Async/>
-                    <Route path=path!("orgs/:slug") view=portal::orgs::OrgPage ssr=SsrMode::Async/>
+                    <Route path=path!("") view={Lazy::<lazy::PortalHome>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("onboarding") view={Lazy::<lazy::PortalOnboarding>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("new") view={Lazy::<lazy::PortalNewApp>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("docs") view={Lazy::<lazy::PortalDocs>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("apps/:id") view={Lazy::<lazy::PortalApp>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("orgs/:slug") view={Lazy::<lazy::PortalOrg>::new()} ssr=SsrMode::Async/>
                 </ParentRoute>
                 <ParentRoute path=path!("/admin") view=admin::AdminLayout>
-                    <Route path=path!("") view=admin::AdminHome ssr=SsrMode::Async/>
-                    <Route path=path!("users") view=admin::UsersPage ssr=SsrMode::Async/>
-                    <Route path=path!("review") view=admin::review::ReviewQueue ssr=SsrMode::Async/>
-                    <Route path=path!("review/:id") view=admin::review::ReviewPage ssr=SsrMode::Async/>
-                    <Route path=path!("review/:id/run") view=storefront::launch::ReviewLaunchPage ssr=SsrMode::Async/>
-                    <Route path=path!("apps") view=admin::releases::AppsPage ssr=SsrMode::Async/>
-                    <Route path=path!("apps/:id") view=admin::releases::ReleasePage ssr=SsrMode::Async/>
-                    <Route path=path!("apps/:id/plan/:host") view=admin::plan::PlanPageView ssr=SsrMode::Async/>
-                    <Route path=path!("hostapps") view=admin::hostapps::HostAppsPage ssr=SsrMode::Async/>
-                    <Route path=path!("audit") view=admin::audit::AuditPage ssr=SsrMode::Async/>
+                    <Route path=path!("") view={Lazy::<lazy::AdminHome>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("users") view={Lazy::<lazy::AdminUsers>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("review") view={Lazy::<lazy::AdminReviewQueue>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("review/:id") view={Lazy::<lazy::AdminReview>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("review/:id/run") view={Lazy::<lazy::AdminReviewLaunch>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("apps") view={Lazy::<lazy::AdminApps>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("apps/:id") view={Lazy::<lazy::AdminRelease>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("apps/:id/plan/:host") view={Lazy::<lazy::AdminPlan>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("hostapps") view={Lazy::<lazy::AdminHostApps>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("audit") view={Lazy::<lazy::AdminAudit>::new()} ssr=SsrMode::Async/>
                 </ParentRoute>
                 <ParentRoute path=path!("") view=storefront::StoreLayout>
                     <Route path=path!("") view=storefront::HomePage ssr=SsrMode::Async/>

@@ -27,3 +27,22 @@ test('every page hydrates without an error', async ({ page }) => {
   }
   expect(errors).toEqual([]);
 });
+
+// The portal's and the admin console's code is split off the main bundle (`--split`): a
+// storefront visitor downloads only the main bundle; a portal page fetches its own part.
+test('the storefront does not download the portal and admin code', async ({ page }) => {
+  const wasm: string[] = [];
+  page.on('request', r => { if (r.url().endsWith('.wasm')) wasm.push(new URL(r.url()).pathname); });
+  await page.goto('/');
+  await page.waitForSelector('body[data-hydrated="true"]');
+  await page.goto('/app/mp_calculator');
+  await page.waitForSelector('body[data-hydrated="true"]');
+  expect(wasm.length).toBeGreaterThan(0);
+  expect(wasm.filter(p => /split_|chunk_/.test(p))).toEqual([]);
+  await signIn(page, DEMO.developer);
+  wasm.length = 0;
+  await page.goto('/portal/docs');
+  await page.waitForSelector('body[data-hydrated="true"]');
+  expect(wasm.filter(p => /split___portal_docs/.test(p)).length).toBe(1);
+  expect(wasm.filter(p => /split___admin/.test(p))).toEqual([]);
+});

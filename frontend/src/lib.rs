@@ -12,5 +12,13 @@ pub fn hydrate() {
     let _ = leptos::server_fn::redirect::set_redirect_hook(|loc: &str| {
         let _ = leptos::prelude::window().location().assign(loc);
     });
-    leptos::mount::hydrate_body(app::App);
+    // The portal's and the admin console's pages are lazy routes (split off the main bundle by
+    // `cargo leptos build --split`): hydration waits for their code when the page is one, and
+    // the page is marked hydrated only then.
+    wasm_bindgen_futures::spawn_local(async {
+        let body = leptos::prelude::document().body().expect("a <body>");
+        let owner = leptos::mount::hydrate_from_async(body, app::App).await;
+        owner.forget();
+        app::ui::mark_hydrated();
+    });
 }

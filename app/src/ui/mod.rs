@@ -8,24 +8,19 @@ use leptos_meta::Title;
 use leptos_router::components::{Redirect, A};
 use leptos_router::hooks::{use_location, use_query_map};
 
-/// Sets `data-hydrated` on `<body>` once the wasm has taken over (tests wait for it).
-///
-/// The effect runs when the synchronous part of hydration is over; the content of `Suspense`
-/// and `Transition` boundaries (most pages) hydrates a few ticks later, once their resources'
-/// serialized values are read. The marker waits a moment more, so that "hydrated" means the
-/// page answers clicks.
-#[component]
-pub fn HydrationMarker() -> impl IntoView {
-    Effect::new(|| {
-        set_timeout(
-            || {
-                if let Some(body) = document().body() {
-                    let _ = body.set_attribute("data-hydrated", "true");
-                }
-            },
-            std::time::Duration::from_millis(100),
-        );
-    });
+/// Sets `data-hydrated` on `<body>` (tests wait for it): called by the browser entry point once
+/// hydration has finished, lazy pages included. Suspense boundaries settle a few ticks after
+/// that, once their resources' serialized values are read, so the marker waits a moment more:
+/// "hydrated" means the page answers clicks.
+pub fn mark_hydrated() {
+    set_timeout(
+        || {
+            if let Some(body) = document().body() {
+                let _ = body.set_attribute("data-hydrated", "true");
+            }
+        },
+        std::time::Duration::from_millis(50),
+    );
 }
 
 /// Sets the HTTP status of the server-rendered page.
