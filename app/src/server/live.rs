@@ -495,6 +495,9 @@ pub fn spawn(live: Arc<Live>, pool: PgPool, resync: Duration) {
                 return;
             }
             if let Err(e) = listen(&live, &pool, resync).await {
+                if pool.is_closed() {
+                    return; // shutting down: nothing to report
+                }
                 tracing::warn!(error = %e, "resolve change listener; reconnecting in 1 s");
                 tokio::time::sleep(Duration::from_secs(1)).await;
             }
