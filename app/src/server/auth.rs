@@ -69,12 +69,16 @@ pub async fn user_of(session: &Session, st: &super::AppState) -> AppResult<Optio
 #[derive(Debug, Clone)]
 pub struct PageUser(pub Option<crate::accounts::CurrentUser>);
 
-/// Middleware on the page routes: puts the request's [`PageUser`] in its extensions.
+/// Middleware on the page routes: puts the request's [`PageUser`] in its extensions. Server
+/// functions share those routes but look their caller up themselves: they are let through.
 pub async fn attach_page_user(
     axum::extract::State(st): axum::extract::State<super::AppState>,
     mut req: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> axum::response::Response {
+    if req.uri().path().starts_with("/rpc/") {
+        return next.run(req).await;
+    }
     let user = match req.extensions().get::<Session>().cloned() {
         Some(session) => user_of(&session, &st).await.unwrap_or_else(|e| {
             tracing::warn!(error = %e, "page user; rendering the page signed out");
