@@ -26,6 +26,12 @@ test('every page hydrates without an error', async ({ page }) => {
     }
   }
   expect(errors).toEqual([]);
+
+  // The not-found page knows who is signed in too: its link back navigates inside the app.
+  await page.goto('/portal/no-such-page');
+  await page.waitForSelector('body[data-hydrated="true"]');
+  await page.getByRole('link', { name: 'Back to the store' }).click();
+  await expect(page.getByTestId('user-name')).toBeVisible();
 });
 
 // The portal's and the admin console's code is split off the main bundle (`--split`): a

@@ -129,7 +129,13 @@ pub fn router_with_state(state: AppState) -> Router {
                     app::server::auth::attach_page_user,
                 )),
         )
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .fallback(axum::handler::Handler::layer(
+            leptos_axum::file_and_error_handler::<AppState, _>(shell),
+            axum::middleware::from_fn_with_state(
+                state.clone(),
+                app::server::auth::attach_page_user,
+            ),
+        ))
         .layer(axum::middleware::from_fn(
             app::server::rpc_status::fix_status,
         ))

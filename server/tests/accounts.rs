@@ -400,4 +400,11 @@ async fn a_page_carries_its_signed_in_user_for_hydration_escaped(pool: PgPool) {
     assert_eq!(user["email"], "script@example.com");
     assert_eq!(user["display_name"], "</script><b>x");
     assert_eq!(user["role"], "consumer");
+
+    // The not-found page knows its user too (its links navigate inside the app).
+    let r = s.get(&c, "/portal/no-such-page").await;
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    let page = r.text().await.unwrap();
+    let user: serde_json::Value = serde_json::from_str(embedded_user(&page)).unwrap();
+    assert_eq!(user["email"], "script@example.com");
 }

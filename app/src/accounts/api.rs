@@ -1,5 +1,9 @@
 //! Server functions for accounts: sign-up, sign-in, sign-out, password change, developer
 //! onboarding, and the admin's user management. Each starts with its guard.
+//!
+//! Sign-in, sign-up, sign-out and becoming a developer answer with a redirect, which the browser
+//! follows with a full page load (the frontend's redirect hook): that is what refreshes the
+//! page's user. A server function that changes who is signed in must redirect; no other should.
 
 use super::UserPage;
 #[cfg(feature = "ssr")]
@@ -8,8 +12,6 @@ use crate::error::AppError;
 
 #[cfg(feature = "ssr")]
 use crate::server;
-
-#[cfg(feature = "ssr")]
 
 /// Who is signed in (None when nobody is).
 #[leptos::server(prefix = "/rpc", endpoint = "accounts/current_user")]
