@@ -15,6 +15,16 @@ pub struct TestServer {
     pub live: std::sync::Arc<app::server::live::Live>,
 }
 
+/// A response's status and JSON body (the text as a JSON string when it is not JSON).
+async fn answer(r: reqwest::Response) -> (StatusCode, Value) {
+    let status = r.status();
+    let text = r.text().await.unwrap();
+    (
+        status,
+        serde_json::from_str(&text).unwrap_or(Value::String(text)),
+    )
+}
+
 pub async fn spawn(pool: PgPool) -> TestServer {
     spawn_with(pool, Settings::default()).await
 }
@@ -69,34 +79,26 @@ impl TestServer {
         endpoint: &str,
         form: &[(&str, &str)],
     ) -> (StatusCode, Value) {
-        let r = c
-            .post(format!("{}/rpc/{endpoint}", self.base))
-            .form(form)
-            .send()
-            .await
-            .unwrap();
-        let status = r.status();
-        let text = r.text().await.unwrap();
-        (
-            status,
-            serde_json::from_str(&text).unwrap_or(Value::String(text)),
+        answer(
+            c.post(format!("{}/rpc/{endpoint}", self.base))
+                .form(form)
+                .send()
+                .await
+                .unwrap(),
         )
+        .await
     }
 
     /// Calls a server function that takes JSON (`input = Json`).
     pub async fn call_json(&self, c: &Client, endpoint: &str, body: &Value) -> (StatusCode, Value) {
-        let r = c
-            .post(format!("{}/rpc/{endpoint}", self.base))
-            .json(body)
-            .send()
-            .await
-            .unwrap();
-        let status = r.status();
-        let text = r.text().await.unwrap();
-        (
-            status,
-            serde_json::from_str(&text).unwrap_or(Value::String(text)),
+        answer(
+            c.post(format!("{}/rpc/{endpoint}", self.base))
+                .json(body)
+                .send()
+                .await
+                .unwrap(),
         )
+        .await
     }
 
     /// A client signed in as `email`.

@@ -15,15 +15,25 @@ const AUTH: &str = "Bearer ha_demo.demo-secret-not-for-production";
 
 /// A server over the demo data (accounts, organizations, mini-programs, the running plan).
 async fn demo(pool: PgPool) -> TestServer {
-    let settings = fixtures::settings();
-    let blobs = app::server::blobs::BlobStore::new(&settings.blob_dir).unwrap();
-    app::server::seed::load(&pool).await.unwrap();
-    app::server::seed::load_programs(&pool, &blobs, false)
-        .await
-        .unwrap();
+    let settings = fixtures::demo_data(&pool).await;
     let s = spawn_with(pool, settings).await;
     s.refresh().await;
     s
+}
+
+/// Starts, pauses, resumes, completes or rolls back a plan, as `c`.
+async fn plan_action(
+    s: &TestServer,
+    c: &Client,
+    plan_id: &str,
+    action: &str,
+) -> (StatusCode, Value) {
+    s.call(
+        c,
+        "plans/action",
+        &[("plan_id", plan_id), ("action", action)],
+    )
+    .await
 }
 
 async fn resolve(base: &str, mp: &str, query: &str) -> (StatusCode, Value) {
@@ -158,13 +168,7 @@ async fn operators_change_pause_roll_back_and_complete_plans(pool: PgPool) {
     assert!((seen / 3 - 5..=seen / 3 + 5).contains(&reached), "{p}");
 
     // Pause: the candidate keeps its audience; a second pause is a conflict.
-    let act = |a: &'static str| {
-        let (s, op, id) = (&s, &op, plan_id.clone());
-        async move {
-            s.call(op, "plans/action", &[("plan_id", &id), ("action", a)])
-                .await
-        }
-    };
+    let act = |a: &'static str| plan_action(&s, &op, &plan_id, a);
     assert_eq!(act("pause").await.0, StatusCode::OK);
     assert_eq!(act("pause").await.0, StatusCode::CONFLICT);
     assert_eq!(
@@ -209,9 +213,7 @@ async fn operators_change_pause_roll_back_and_complete_plans(pool: PgPool) {
         "a draft changes nothing"
     );
     for (a, want) in [("start", "running"), ("complete", "completed")] {
-        let (status, r) = s
-            .call(&op, "plans/action", &[("plan_id", &id), ("action", a)])
-            .await;
+        let (status, r) = plan_action(&s, &op, &id, a).await;
         assert_eq!((status, r.as_str()), (StatusCode::OK, Some(want)), "{a}");
     }
     let (_, r) = resolve(&s.base, "mp_calculator", "user_id=anyone").await;
@@ -459,16 +461,7 @@ async fn the_error_gate_pauses_or_rolls_back_and_says_why(pool: PgPool) {
     assert_eq!(actor, None, "the system paused it");
 
     // Configured to roll back, it rolls back.
-    let (status, _) = s
-        .call(
-            &op,
-            "plans/action",
-            &[
-                ("plan_id", page["plan_id"].as_str().unwrap()),
-                ("action", "resume"),
-            ],
-        )
-        .await;
+    let (status, _) = plan_action(&s, &op, page["plan_id"].as_str().unwrap(), "resume").await;
     assert_eq!(status, StatusCode::OK);
     let body = edited(
         &page,
@@ -504,13 +497,7 @@ async fn scheduled_steps_apply_when_due_and_wait_while_paused(pool: PgPool) {
         .await
         .unwrap();
     let id = page["plan_id"].as_str().unwrap().to_string();
-    let act = |a: &'static str| {
-        let (s, op, id) = (&s, &op, id.clone());
-        async move {
-            s.call(op, "plans/action", &[("plan_id", &id), ("action", a)])
-                .await
-        }
-    };
+    let act = |a: &'static str| plan_action(&s, &op, &id, a);
     assert_eq!(act("pause").await.0, StatusCode::OK);
     app::server::plans::tick(&s.pool).await.unwrap();
     assert_eq!(
@@ -691,12 +678,7 @@ async fn until(base: &str, query: &str, want: impl Fn(StatusCode, &Value) -> boo
 
 #[sqlx::test(migrations = "../migrations")]
 async fn two_server_processes_agree_within_a_second(pool: PgPool) {
-    let settings = fixtures::settings();
-    let blobs = app::server::blobs::BlobStore::new(&settings.blob_dir).unwrap();
-    app::server::seed::load(&pool).await.unwrap();
-    app::server::seed::load_programs(&pool, &blobs, false)
-        .await
-        .unwrap();
+    let settings = fixtures::demo_data(&pool).await;
     let db: String = sqlx::query_scalar("SELECT current_database()")
         .fetch_one(&pool)
         .await

@@ -22,12 +22,7 @@ fn names(list: &Value) -> Vec<String> {
 
 #[sqlx::test(migrations = "../migrations")]
 async fn developers_switch_between_their_organizations(pool: PgPool) {
-    let settings = fixtures::settings();
-    let blobs = app::server::blobs::BlobStore::new(&settings.blob_dir).unwrap();
-    app::server::seed::load(&pool).await.unwrap();
-    app::server::seed::load_programs(&pool, &blobs, false)
-        .await
-        .unwrap();
+    let settings = fixtures::demo_data(&pool).await;
     let s = spawn_with(pool, settings).await;
     let dev = s.signed_in(DEVELOPER.0, DEVELOPER.1).await;
 

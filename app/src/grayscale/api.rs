@@ -228,7 +228,7 @@ pub async fn save_plan(input: PlanInput) -> Result<String, AppError> {
         let id = match open {
             None => {
                 let id = Uuid::new_v4();
-                sqlx::query(
+                let q = sqlx::query(
                     "INSERT INTO release_plans (id, mp_id, host_app_id, stable_version_id, candidate_version_id,
                        percentage, bucket_group, allow_list, conditions, min_version, max_error_rate, min_launches,
                        error_window_minutes, on_error, created_by)
@@ -237,20 +237,12 @@ pub async fn save_plan(input: PlanInput) -> Result<String, AppError> {
                 .bind(id)
                 .bind(&input.mp_id)
                 .bind(host)
-                .bind(stable)
-                .bind(candidate)
-                .bind(i16::from(checked.rules.percentage))
-                .bind(&checked.rules.group)
-                .bind(&allow)
-                .bind(&conditions)
-                .bind(&checked.min_version)
-                .bind(checked.max_error_rate)
-                .bind(checked.min_launches)
-                .bind(checked.error_window_minutes)
-                .bind(checked.on_error)
-                .bind(me.id)
-                .execute(&mut *tx)
-                .await?;
+                .bind(stable);
+                checked
+                    .bind_settings(q, candidate, &allow, &conditions)
+                    .bind(me.id)
+                    .execute(&mut *tx)
+                    .await?;
                 audit::record(&mut *tx, Some(me.id), "plan.created", "mini_program", &input.mp_id, serde_json::json!({
                     "plan": id, "host_app": input.app_key, "candidate": cand_version, "percentage": checked.rules.percentage,
                     "group": checked.rules.group, "allow_list": allow.len(), "conditions": checked.rules.conditions.len(),
@@ -261,26 +253,18 @@ pub async fn save_plan(input: PlanInput) -> Result<String, AppError> {
                 if state != "draft" && old_candidate != candidate {
                     return Err(AppError::conflict("The candidate of a started plan cannot change: complete or roll it back, then plan the new version."));
                 }
-                sqlx::query(
+                let q = sqlx::query(
                     "UPDATE release_plans SET candidate_version_id = $2, percentage = $3, bucket_group = $4, allow_list = $5,
                        conditions = $6, min_version = $7, max_error_rate = $8, min_launches = $9, error_window_minutes = $10,
                        on_error = $11, updated_at = now(), stable_version_id = CASE WHEN state = 'draft' THEN $12 ELSE stable_version_id END
                      WHERE id = $1",
                 )
-                .bind(id)
-                .bind(candidate)
-                .bind(i16::from(checked.rules.percentage))
-                .bind(&checked.rules.group)
-                .bind(&allow)
-                .bind(&conditions)
-                .bind(&checked.min_version)
-                .bind(checked.max_error_rate)
-                .bind(checked.min_launches)
-                .bind(checked.error_window_minutes)
-                .bind(checked.on_error)
-                .bind(stable)
-                .execute(&mut *tx)
-                .await?;
+                .bind(id);
+                checked
+                    .bind_settings(q, candidate, &allow, &conditions)
+                    .bind(stable)
+                    .execute(&mut *tx)
+                    .await?;
                 audit::record(&mut *tx, Some(me.id), "plan.updated", "mini_program", &input.mp_id, serde_json::json!({
                     "plan": id, "host_app": input.app_key, "state": state, "candidate": cand_version,
                     "percentage": {"from": old_pct, "to": checked.rules.percentage},

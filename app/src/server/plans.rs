@@ -32,6 +32,30 @@ pub struct Checked {
     pub steps: Vec<(u8, OffsetDateTime)>,
 }
 
+impl Checked {
+    /// Binds the plan's settings to `q`, in this order: `candidate_version_id, percentage,
+    /// bucket_group, allow_list, conditions, min_version, max_error_rate, min_launches,
+    /// error_window_minutes, on_error` (a new plan's INSERT and an open plan's UPDATE).
+    pub fn bind_settings<'q>(
+        &'q self,
+        q: sqlx::query::Query<'q, sqlx::Postgres, sqlx::postgres::PgArguments>,
+        candidate: Uuid,
+        allow: &'q [String],
+        conditions: &'q serde_json::Value,
+    ) -> sqlx::query::Query<'q, sqlx::Postgres, sqlx::postgres::PgArguments> {
+        q.bind(candidate)
+            .bind(i16::from(self.rules.percentage))
+            .bind(&self.rules.group)
+            .bind(allow)
+            .bind(conditions)
+            .bind(&self.min_version)
+            .bind(self.max_error_rate)
+            .bind(self.min_launches)
+            .bind(self.error_window_minutes)
+            .bind(self.on_error)
+    }
+}
+
 /// Checks the editable part of a plan; every message names the field (and the row, from 1).
 pub fn check(input: &PlanInput, now: OffsetDateTime) -> Result<Checked, AppError> {
     if input.percentage > 100 {
