@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The test command: format, clippy, unit, database and HTTP tests (on a throwaway private
 # PostgreSQL), then Playwright end-to-end tests in Debian's Chromium against a freshly started
-# server and database. Exits non-zero on the first failure.
+# server and database; last, a check that the committed query data (.sqlx/) matches the queries
+# and the migrations. Exits non-zero on the first failure.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
@@ -9,7 +10,8 @@ TOOLBIN=$(scripts/tools.sh all | tail -n1)
 export PATH="$HOME/.cargo/bin:$TOOLBIN:$PATH"
 step() { printf '\n\033[1;32m==> %s\033[0m\n' "$1"; shift; "$@"; }
 
-step "format" cargo fmt --all -- --check
+step "format (rustfmt)" cargo fmt --all -- --check
+step "format (leptosfmt, the view! macros)" leptosfmt --check --quiet app/src frontend/src
 step "clippy (server, engine, packages)" cargo clippy -p server -p ministore-rules -p ministore-package --all-targets -- -D warnings
 step "clippy (browser)" cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
 
@@ -30,5 +32,12 @@ createdb ministore_e2e
 export E2E_DATABASE_URL="postgres://ministore@127.0.0.1:$PG_PORT/ministore_e2e"
 export E2E_SERVER_BIN="$TARGET_DIR/debug/server" E2E_SITE_ROOT="$ROOT/target/site" E2E_BLOB_DIR="$PGDIR/blobs"
 step "end-to-end tests (Playwright, Debian's Chromium)" bash -c 'cd end2end && npx playwright test'
+
+# The checked queries were compiled from .sqlx/ (SQLX_OFFLINE, .cargo/config.toml); here they are
+# compiled again against a database migrated from migrations/, and must give the same data.
+createdb ministore_schema
+export DATABASE_URL="postgres://ministore@127.0.0.1:$PG_PORT/ministore_schema"
+step "migrations apply to an empty database" cargo sqlx migrate run --source migrations
+step ".sqlx is in step with the queries and migrations" cargo sqlx prepare --workspace --check -- -p server --all-targets
 echo
 echo "All tests passed."

@@ -5,6 +5,8 @@
 #   - cargo-leptos 0.3.11 (its lockfile needs a one-crate downgrade to build on rustc 1.95)
 #   - wasm-bindgen CLI, exactly the version pinned in Cargo.lock
 #   - wasm-opt from npm's binaryen 123 (never Debian's v108: it breaks hydration)
+#   - sqlx-cli 0.8.6 (postgres only): `cargo sqlx prepare --check` keeps .sqlx/ in step
+#   - leptosfmt 0.1.33: the formatter of `view!` macros (rustfmt leaves them alone)
 #   - Debian's chromium for Playwright, and the end2end node modules
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -12,6 +14,8 @@ TOOLS="${MINISTORE_TOOLS:-$HOME/.cache/ministore/tools}"
 mkdir -p "$TOOLS"
 export PATH="$HOME/.cargo/bin:$TOOLS/node_modules/.bin:$PATH"
 CARGO_LEPTOS_VERSION=0.3.11
+SQLX_CLI_VERSION=0.8.6
+LEPTOSFMT_VERSION=0.1.33
 BINARYEN_VERSION=123.0.0
 log() { printf '\033[1;34m[tools]\033[0m %s\n' "$*" >&2; }
 
@@ -50,6 +54,15 @@ build_tools() {
   if ! wasm-bindgen --version 2>/dev/null | grep -q "$wbg"; then
     log "building wasm-bindgen-cli $wbg (about 2 minutes, once)"
     install_patched wasm-bindgen-cli "$wbg" webpki-roots 1.0.10
+  fi
+  if ! cargo sqlx --version 2>/dev/null | grep -q "$SQLX_CLI_VERSION"; then
+    log "building sqlx-cli $SQLX_CLI_VERSION (a few minutes, once)"
+    cargo install --locked "sqlx-cli@$SQLX_CLI_VERSION" --no-default-features --features postgres,rustls --root "$HOME/.cargo" ||
+      cargo install "sqlx-cli@$SQLX_CLI_VERSION" --no-default-features --features postgres,rustls --root "$HOME/.cargo"
+  fi
+  if ! leptosfmt --version 2>/dev/null | grep -q "$LEPTOSFMT_VERSION"; then
+    log "building leptosfmt $LEPTOSFMT_VERSION (a few minutes, once)"
+    cargo install --locked "leptosfmt@$LEPTOSFMT_VERSION" --root "$HOME/.cargo"
   fi
   if ! wasm-opt --version 2>/dev/null | grep -q "version ${BINARYEN_VERSION%%.*}"; then
     log "installing wasm-opt (binaryen $BINARYEN_VERSION from npm)"

@@ -7,7 +7,7 @@ pub fn hydrate() {
     console_error_panic_hook::set_once();
     // Server functions redirect only when who is signed in changed (sign-in, sign-up, sign-out,
     // becoming a developer): load the next page in full, so that the server renders it for the
-    // new session and the page's user (see `app::accounts::pages::Auth`) is right again. Set
+    // new session and the page's user (see `app::accounts::session::Auth`) is right again. Set
     // before the router sets its own (client-side) hook: the first one set wins.
     let _ = leptos::server_fn::redirect::set_redirect_hook(|loc: &str| {
         let _ = leptos::prelude::window().location().assign(loc);

@@ -1,9 +1,10 @@
 //! Demo data for the run command: one account per role, organizations and categories.
 //! Idempotent: running it again changes nothing that exists.
 
-use super::db::accounts;
-use super::passwords;
-use crate::domain::{DisplayName, Email, Role};
+use app::domain::{DisplayName, Email, MpKind, OrgKind, OrgRole, Role};
+use app::server::db::{self, accounts, demo, host_apps};
+use app::server::passwords;
+use app::versions::VersionState;
 use sqlx::PgPool;
 use uuid::Uuid;
 
@@ -35,10 +36,10 @@ pub const DEMO_ACCOUNTS: [(&str, &str, Role, &str); 4] = [
     ),
 ];
 
-const ORGS: [(&str, &str, &str); 3] = [
-    ("ministore-labs", "Ministore Labs", "in_house"),
-    ("acme-payments", "Acme Payments", "partner"),
-    ("pixel-arcade", "Pixel Arcade", "partner"),
+const ORGS: [(&str, &str, OrgKind); 3] = [
+    ("ministore-labs", "Ministore Labs", OrgKind::InHouse),
+    ("acme-payments", "Acme Payments", OrgKind::Partner),
+    ("pixel-arcade", "Pixel Arcade", OrgKind::Partner),
 ];
 
 const CATEGORIES: [(&str, &str, &str); 7] = [
@@ -51,6 +52,8 @@ const CATEGORIES: [(&str, &str, &str); 7] = [
     ("productivity", "Productivity", "✅"),
 ];
 
+/// The demo accounts, organizations (the developer owns one and develops for another; the
+/// consumer tests for one) and categories.
 pub async fn load(pool: &PgPool) -> anyhow::Result<()> {
     for (email, name, role, password) in DEMO_ACCOUNTS {
         let email = Email::parse(email).map_err(|e| anyhow::anyhow!("{e}"))?;
@@ -59,51 +62,30 @@ pub async fn load(pool: &PgPool) -> anyhow::Result<()> {
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
             let name = DisplayName::parse(name).map_err(|e| anyhow::anyhow!("{e}"))?;
-            accounts::create(pool, &email, &name, &hash, role)
+            let account = accounts::create(pool, &email, &name, &hash, role)
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
             if role >= Role::Developer {
-                let a = accounts::by_email(pool, &email)
-                    .await?
-                    .expect("just created");
-                accounts::accept_developer_terms(pool, a.id).await?;
+                accounts::accept_developer_terms(pool, account.id).await?;
             }
         }
     }
     for (slug, name, kind) in ORGS {
-        sqlx::query("INSERT INTO organizations (id, slug, name, kind) VALUES ($1, $2, $3, $4) ON CONFLICT (slug) DO NOTHING")
-            .bind(Uuid::new_v4())
-            .bind(slug)
-            .bind(name)
-            .bind(kind)
-            .execute(pool)
-            .await?;
+        demo::ensure_org(pool, slug, name, kind).await?;
     }
-    // The demo developer owns two organizations; the consumer tests for one.
     for (email, org, role) in [
-        ("developer@ministore.test", "acme-payments", "owner"),
-        ("developer@ministore.test", "ministore-labs", "developer"),
-        ("consumer@ministore.test", "acme-payments", "tester"),
+        ("developer@ministore.test", "acme-payments", OrgRole::Owner),
+        (
+            "developer@ministore.test",
+            "ministore-labs",
+            OrgRole::Developer,
+        ),
+        ("consumer@ministore.test", "acme-payments", OrgRole::Tester),
     ] {
-        sqlx::query(
-            "INSERT INTO org_members (org_id, account_id, role)
-             SELECT o.id, a.id, $3 FROM organizations o, accounts a WHERE o.slug = $2 AND a.email = $1
-             ON CONFLICT DO NOTHING",
-        )
-        .bind(email)
-        .bind(org)
-        .bind(role)
-        .execute(pool)
-        .await?;
+        demo::ensure_member(pool, email, org, role).await?;
     }
-    for (i, (slug, name, icon)) in CATEGORIES.iter().enumerate() {
-        sqlx::query("INSERT INTO categories (slug, name, icon, position) VALUES ($1, $2, $3, $4) ON CONFLICT (slug) DO NOTHING")
-            .bind(slug)
-            .bind(name)
-            .bind(icon)
-            .bind(i as i32)
-            .execute(pool)
-            .await?;
+    for (i, (slug, name, icon)) in (0i32..).zip(CATEGORIES) {
+        demo::ensure_category(pool, slug, name, icon, i).await?;
     }
     Ok(())
 }
@@ -115,11 +97,10 @@ pub const DEMO_HOST_SECRET: &str = "demo-secret-not-for-production";
 
 /// Where the demo mini-programs live (each folder: manifest.json, files, listing.json).
 pub fn demo_dir() -> std::path::PathBuf {
-    std::env::var("MINISTORE_DEMO_DIR")
-        .map(Into::into)
-        .unwrap_or_else(|_| {
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../demo/miniprograms")
-        })
+    std::env::var("MINISTORE_DEMO_DIR").map_or_else(
+        |_| std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../demo/miniprograms"),
+        Into::into,
+    )
 }
 
 #[derive(serde::Deserialize)]
@@ -146,28 +127,23 @@ fn yes() -> bool {
 /// `with_test_packages` also releases (unlisted) the malicious probe package the tests use.
 pub async fn load_programs(
     pool: &PgPool,
-    blobs: &super::blobs::BlobStore,
+    blobs: &app::server::blobs::BlobStore,
     with_test_packages: bool,
 ) -> anyhow::Result<()> {
     use anyhow::Context;
-    sqlx::query(
-        "INSERT INTO host_apps (id, app_key, name, platforms, secret_hash) VALUES ($1, $2, 'Ministore Demo SuperApp', $3, $4)
-         ON CONFLICT (app_key) DO NOTHING",
+    let platforms = ["ios", "android", "web"].map(String::from);
+    let host_id = host_apps::ensure(
+        pool,
+        &host_apps::NewHostApp {
+            id: Uuid::new_v4(),
+            app_key: DEMO_HOST_KEY,
+            name: "Ministore Demo SuperApp",
+            platforms: &platforms,
+            secret_hash: &app::server::blobs::sha256_hex(DEMO_HOST_SECRET.as_bytes()),
+        },
     )
-    .bind(Uuid::new_v4())
-    .bind(DEMO_HOST_KEY)
-    .bind(vec!["ios", "android", "web"])
-    .bind(super::blobs::sha256_hex(DEMO_HOST_SECRET.as_bytes()))
-    .execute(pool)
     .await?;
-    let (host_id,): (Uuid,) = sqlx::query_as("SELECT id FROM host_apps WHERE app_key = $1")
-        .bind(DEMO_HOST_KEY)
-        .fetch_one(pool)
-        .await?;
-    let (admin_id,): (Uuid,) =
-        sqlx::query_as("SELECT id FROM accounts WHERE email = 'operator@ministore.test'")
-            .fetch_one(pool)
-            .await?;
+    let reviewer = demo::account_id(pool, "operator@ministore.test").await?;
 
     let dir = demo_dir();
     let mut folders: Vec<_> = std::fs::read_dir(&dir)
@@ -179,134 +155,141 @@ pub async fn load_programs(
     for folder in folders {
         let listing: Listing = serde_json::from_slice(&std::fs::read(folder.join("listing.json"))?)
             .with_context(|| format!("{}/listing.json", folder.display()))?;
-        if !listing.demo && !with_test_packages {
-            continue;
+        if listing.demo || with_test_packages {
+            load_program(pool, blobs, &folder, &listing, host_id, reviewer).await?;
         }
-        let mut files = vec![];
-        for entry in std::fs::read_dir(&folder)? {
-            let p = entry?.path();
-            let name = p
-                .file_name()
-                .and_then(|n| n.to_str())
-                .unwrap_or("")
-                .to_string();
-            if p.is_file() && name != "listing.json" {
-                files.push((name, std::fs::read(&p)?));
-            }
-        }
-        files.sort();
-        let refs: Vec<(&str, &[u8])> = files
-            .iter()
-            .map(|(n, b)| (n.as_str(), b.as_slice()))
-            .collect();
-        let zip = ministore_package::build_zip(&refs);
-        let report = ministore_package::validate(&zip, None, &ministore_package::Limits::default())
-            .map_err(|e| anyhow::anyhow!("demo package {} is invalid: {e}", folder.display()))?;
-        let mp_id = report
-            .manifest
-            .id
-            .clone()
-            .context("demo manifests carry their id")?;
-        let icon = match files.iter().find(|(n, _)| n == "icon.svg") {
-            Some((_, b)) => {
-                let sha = blobs.put(b.clone()).await?;
-                sqlx::query("INSERT INTO blobs (sha256, size, content_type) VALUES ($1, $2, 'image/svg+xml') ON CONFLICT DO NOTHING")
-                    .bind(&sha)
-                    .bind(b.len() as i64)
-                    .execute(pool)
-                    .await?;
-                Some(sha)
-            }
-            None => None,
-        };
-        let mut tx = pool.begin().await?;
-        sqlx::query(
-            "INSERT INTO mini_programs (id, org_id, name, kind, category_id, tags, summary, description_md, icon_sha, listed, created_at)
-             SELECT $1, o.id, $2, $3, c.id, $4, $5, $6, $7, $8, now() - interval '20 days'
-             FROM organizations o LEFT JOIN categories c ON c.slug = $9 WHERE o.slug = $10
-             ON CONFLICT (id) DO NOTHING",
-        )
-        .bind(&mp_id)
-        .bind(&report.manifest.name)
-        .bind(&listing.kind)
-        .bind(&listing.tags)
-        .bind(&listing.summary)
-        .bind(&listing.description_md)
-        .bind(&icon)
-        .bind(listing.demo)
-        .bind(&listing.category)
-        .bind(&listing.org)
-        .execute(&mut *tx)
-        .await?;
-        let exists: Option<(i32,)> =
-            sqlx::query_as("SELECT 1 FROM versions WHERE mp_id = $1 AND version = $2")
-                .bind(&mp_id)
-                .bind(&report.version)
-                .fetch_optional(&mut *tx)
-                .await?;
-        if exists.is_some() {
-            tx.commit().await?;
-            continue;
-        }
-        let sha = blobs.put(zip.clone()).await?;
-        sqlx::query("INSERT INTO blobs (sha256, size, content_type) VALUES ($1, $2, 'application/zip') ON CONFLICT DO NOTHING")
-            .bind(&sha)
-            .bind(zip.len() as i64)
-            .execute(&mut *tx)
-            .await?;
-        let v = semver::Version::parse(&report.version)?;
-        // The calculator's second version stays approved: the grayscale demo's candidate.
-        let release = !(mp_id == "mp_calculator" && v.minor >= 1);
-        let vid = Uuid::new_v4();
-        let permissions: Vec<String> = report
-            .permissions
-            .iter()
-            .map(|p| p.name.as_str().to_string())
-            .collect();
-        sqlx::query(
-            "INSERT INTO versions (id, mp_id, version, v_major, v_minor, v_patch, state, package_sha, size, report, permissions,
-                                   entry, release_notes, submitted_at, reviewed_by, reviewed_at, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, now() - interval '3 days', $14, now() - interval '2 days', now() - interval '4 days')",
-        )
-        .bind(vid)
-        .bind(&mp_id)
-        .bind(&report.version)
-        .bind(v.major as i64)
-        .bind(v.minor as i64)
-        .bind(v.patch as i64)
-        .bind(if release { "released" } else { "approved" })
-        .bind(&sha)
-        .bind(zip.len() as i64)
-        .bind(serde_json::to_value(&report)?)
-        .bind(&permissions)
-        .bind(&report.entry)
-        .bind(if v.minor == 0 { "First release.".to_string() } else { format!("Version {}: a % key and a dark theme.", report.version) })
-        .bind(admin_id)
-        .execute(&mut *tx)
-        .await?;
-        if release {
-            sqlx::query(
-                "INSERT INTO releases (mp_id, host_app_id, stable_version_id, released_at) VALUES ($1, $2, $3, now() - interval '2 days')
-                 ON CONFLICT (mp_id, host_app_id) DO UPDATE SET stable_version_id = EXCLUDED.stable_version_id, active = TRUE",
-            )
-            .bind(&mp_id)
-            .bind(host_id)
-            .bind(vid)
-            .execute(&mut *tx)
-            .await?;
-        }
-        super::db::audit::record(
-            &mut *tx,
-            Some(admin_id),
-            "demo.loaded",
-            "version",
-            &format!("{mp_id}@{}", report.version),
-            serde_json::json!({"state": if release { "released" } else { "approved" }}),
-        )
-        .await?;
-        tx.commit().await?;
     }
-    demo_plan(pool, host_id, admin_id).await?;
+    demo_plan(pool, host_id, reviewer).await?;
+    Ok(())
+}
+
+/// The files of a demo mini-program's folder (but its listing), sorted by name.
+fn package_files(folder: &std::path::Path) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
+    let mut files = vec![];
+    for entry in std::fs::read_dir(folder)? {
+        let p = entry?.path();
+        let name = p
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("")
+            .to_string();
+        if p.is_file() && name != "listing.json" {
+            files.push((name, std::fs::read(&p)?));
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// One demo mini-program: its listing, and its version (released, or approved for the grayscale
+/// demo's candidate) unless that version is there already.
+async fn load_program(
+    pool: &PgPool,
+    blobs: &app::server::blobs::BlobStore,
+    folder: &std::path::Path,
+    listing: &Listing,
+    host_id: Uuid,
+    reviewer: Uuid,
+) -> anyhow::Result<()> {
+    use anyhow::Context;
+    let files = package_files(folder)?;
+    let refs: Vec<(&str, &[u8])> = files
+        .iter()
+        .map(|(n, b)| (n.as_str(), b.as_slice()))
+        .collect();
+    let zip = ministore_package::build_zip(&refs);
+    let report = ministore_package::validate(&zip, None, &ministore_package::Limits::default())
+        .map_err(|e| anyhow::anyhow!("demo package {} is invalid: {e}", folder.display()))?;
+    let mp_id = report
+        .manifest
+        .id
+        .clone()
+        .context("demo manifests carry their id")?;
+    let icon = match files.iter().find(|(n, _)| n == "icon.svg") {
+        Some((_, b)) => {
+            let sha = blobs.put(b.clone()).await?;
+            db::blobs::insert(pool, &sha, i64::try_from(b.len())?, "image/svg+xml").await?;
+            Some(sha)
+        }
+        None => None,
+    };
+    let kind = MpKind::parse(&listing.kind)
+        .with_context(|| format!("{}: kind {:?}", folder.display(), listing.kind))?;
+    let mut tx = pool.begin().await?;
+    demo::ensure_mini_program(
+        &mut tx,
+        &demo::DemoListing {
+            id: &mp_id,
+            org_slug: &listing.org,
+            name: &report.manifest.name,
+            kind,
+            category_slug: &listing.category,
+            tags: &listing.tags,
+            summary: &listing.summary,
+            description_md: &listing.description_md,
+            icon_sha: icon.as_deref(),
+            listed: listing.demo,
+        },
+    )
+    .await?;
+    if db::versions::exists(&mut *tx, &mp_id, &report.version).await? {
+        tx.commit().await?;
+        return Ok(());
+    }
+    let sha = blobs.put(zip.clone()).await?;
+    let size = i64::try_from(zip.len())?;
+    db::blobs::insert(&mut *tx, &sha, size, "application/zip").await?;
+    let v = semver::Version::parse(&report.version)?;
+    // The calculator's second version stays approved: the grayscale demo's candidate.
+    let release = !(mp_id == "mp_calculator" && v.minor >= 1);
+    let state = if release {
+        VersionState::Released
+    } else {
+        VersionState::Approved
+    };
+    let vid = Uuid::new_v4();
+    let permissions: Vec<String> = report
+        .permissions
+        .iter()
+        .map(|p| p.name.as_str().to_string())
+        .collect();
+    let notes = if v.minor == 0 {
+        "First release.".to_string()
+    } else {
+        format!("Version {}: a % key and a dark theme.", report.version)
+    };
+    db::versions::insert(
+        &mut *tx,
+        &db::versions::NewVersion {
+            id: vid,
+            mp_id: &mp_id,
+            version: &v,
+            state,
+            package_sha: &sha,
+            size,
+            report: serde_json::to_value(&report)?,
+            permissions: &permissions,
+            entry: &report.entry,
+            release_notes: &notes,
+            uploaded_by: None,
+        },
+    )
+    .await?;
+    demo::backdate_version(&mut tx, vid, reviewer).await?;
+    if release {
+        let two_days_ago = time::OffsetDateTime::now_utc() - time::Duration::days(2);
+        db::releases::upsert_active(&mut *tx, &mp_id, host_id, vid, Some(two_days_ago)).await?;
+    }
+    db::audit::record(
+        &mut *tx,
+        Some(reviewer),
+        "demo.loaded",
+        "version",
+        &format!("{mp_id}@{}", report.version),
+        serde_json::json!({"state": state}),
+    )
+    .await?;
+    tx.commit().await?;
     Ok(())
 }
 
@@ -315,87 +298,40 @@ pub async fn load_programs(
 /// error-rate gate), with 30 days of seen users and an hour of launches for the preview and the
 /// health panel. Loaded once: a plan that exists (whatever its state) is left alone.
 async fn demo_plan(pool: &PgPool, host_id: Uuid, operator: Uuid) -> anyhow::Result<()> {
+    const MP: &str = "mp_calculator";
     let mut tx = pool.begin().await?;
-    let any: Option<(Uuid,)> = sqlx::query_as(
-        "SELECT id FROM release_plans WHERE mp_id = 'mp_calculator' AND host_app_id = $1 LIMIT 1",
-    )
-    .bind(host_id)
-    .fetch_optional(&mut *tx)
-    .await?;
-    let versions: Vec<(Uuid, String, String)> = sqlx::query_as(
-        "SELECT id, version, state FROM versions WHERE mp_id = 'mp_calculator' ORDER BY v_minor",
-    )
-    .fetch_all(&mut *tx)
-    .await?;
-    let (Some((stable, ..)), Some((candidate, cand_version, cand_state))) =
-        (versions.first().cloned(), versions.get(1).cloned())
-    else {
+    if demo::has_plan(&mut tx, MP, host_id).await? {
+        return Ok(());
+    }
+    let versions = demo::versions_of(&mut tx, MP).await?;
+    let (Some(stable), Some(candidate)) = (versions.first(), versions.get(1)) else {
         return Ok(());
     };
-    if any.is_some() || cand_state != "approved" {
+    if candidate.state != VersionState::Approved {
         return Ok(());
     }
     let plan = Uuid::new_v4();
-    sqlx::query("UPDATE versions SET state = 'released' WHERE id = $1")
-        .bind(candidate)
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query(
-        "INSERT INTO release_plans (id, mp_id, host_app_id, stable_version_id, candidate_version_id, state,
-           percentage, bucket_group, allow_list, max_error_rate, min_launches, error_window_minutes, on_error,
-           created_by, created_at, started_at)
-         VALUES ($1, 'mp_calculator', $2, $3, $4, 'running', 20, 'mp_calculator', ARRAY['demo-tester'], 0.05, 50, 60,
-                 'pause', $5, now() - interval '1 day', now() - interval '1 day')",
+    demo::insert_running_plan(
+        &mut tx,
+        plan,
+        MP,
+        host_id,
+        stable.id,
+        candidate.id,
+        operator,
     )
-    .bind(plan)
-    .bind(host_id)
-    .bind(stable)
-    .bind(candidate)
-    .bind(operator)
-    .execute(&mut *tx)
     .await?;
-    sqlx::query(
-        "INSERT INTO plan_steps (plan_id, position, percentage, at) VALUES
-           ($1, 1, 50, date_trunc('hour', now()) + interval '1 day'),
-           ($1, 2, 100, date_trunc('hour', now()) + interval '3 days')",
-    )
-    .bind(plan)
-    .execute(&mut *tx)
-    .await?;
-    super::db::audit::record(
+    db::audit::record(
         &mut *tx,
         Some(operator),
         "plan.start",
         "mini_program",
-        "mp_calculator",
-        serde_json::json!({"plan": plan, "candidate": cand_version, "percentage": 20, "demo": true}),
+        MP,
+        serde_json::json!({"plan": plan, "candidate": candidate.version, "percentage": 20, "demo": true}),
     )
     .await?;
-    // 2,400 users seen over the last 30 days, spread over platforms, regions and app versions.
-    sqlx::query(
-        "INSERT INTO seen_users (host_app_id, user_id, last_seen, platform, region, app_version, device)
-         SELECT $1, 'user-' || lpad(i::text, 4, '0'), now() - (i % 30) * interval '1 day' - (i % 24) * interval '1 hour',
-                (ARRAY['ios', 'android', 'web'])[1 + i % 3], (ARRAY['eu', 'us', 'cn', 'sg'])[1 + i % 4],
-                (ARRAY['3.2.0', '3.4.1', '4.0.0'])[1 + i % 3], (ARRAY['phone', 'tablet'])[1 + (i % 5 = 0)::int]
-         FROM generate_series(1, 2400) AS i
-         ON CONFLICT DO NOTHING",
-    )
-    .bind(host_id)
-    .execute(&mut *tx)
-    .await?;
-    // The last hour's launches (and a few errors) of both versions.
-    sqlx::query(
-        "INSERT INTO events (host_app_id, id, type, mp_id, version, user_id, ts, duration_ms, platform, region, message)
-         SELECT $1, gen_random_uuid(), CASE WHEN i % 61 = 0 THEN 'error' ELSE 'launch' END, 'mp_calculator',
-                CASE WHEN i % 5 = 0 THEN $2 ELSE '1.0.0' END, 'user-' || lpad((i * 7 % 2400 + 1)::text, 4, '0'),
-                now() - (i % 55) * interval '1 minute', 800 + i % 400, (ARRAY['ios', 'android', 'web'])[1 + i % 3],
-                (ARRAY['eu', 'us', 'cn', 'sg'])[1 + i % 4], CASE WHEN i % 61 = 0 THEN 'TypeError: x is undefined' END
-         FROM generate_series(1, 700) AS i",
-    )
-    .bind(host_id)
-    .bind(&cand_version)
-    .execute(&mut *tx)
-    .await?;
+    demo::generate_seen_users(&mut tx, host_id).await?;
+    demo::generate_launches(&mut tx, host_id, MP, &candidate.version).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -10,7 +10,7 @@ pub mod openapi;
 pub mod resolve;
 
 pub use auth::HostApp;
-pub use error::ApiError;
+pub use error::{ApiError, ErrorBody};
 
 use app::server::AppState;
 use axum::extract::rejection::QueryRejection;

@@ -1,50 +1,61 @@
 //! The Ministore server: configuration, the router (Leptos pages and server functions, later the
 //! host REST API and package serving), and background tasks.
 
+pub mod demo;
 pub mod host_api;
+pub mod middleware;
 pub mod sandbox;
 
 use app::server::blobs::BlobStore;
-use app::server::{csrf, AppState, Settings};
+use app::server::{AppState, Settings};
 use app::{shell, App};
+use axum::http::HeaderName;
 use axum::routing::get;
 use axum::Router;
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
+use middleware::csrf;
 use sqlx::postgres::PgPoolOptions;
 use sqlx::PgPool;
 use std::time::Duration;
 use tower_http::compression::CompressionLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::trace::TraceLayer;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 use tower_sessions_sqlx_store::PostgresStore;
 
 /// Settings from the environment (see the README).
 pub fn settings_from_env() -> Settings {
+    settings_from(|name| std::env::var(name).ok())
+}
+
+/// Settings from `var` (the environment, or a test's table).
+pub fn settings_from(var: impl Fn(&str) -> Option<String>) -> Settings {
+    let num = |name: &str| var(name).and_then(|v| v.parse::<u64>().ok());
     let mut s = Settings::default();
-    if let Ok(v) = std::env::var("MINISTORE_SECURE_COOKIES") {
+    if let Some(v) = var("MINISTORE_SECURE_COOKIES") {
         s.secure_cookies = matches!(v.as_str(), "1" | "true" | "yes");
     }
-    if let Some(m) = env_u64("MINISTORE_SESSION_IDLE_MINUTES") {
+    if let Some(m) = num("MINISTORE_SESSION_IDLE_MINUTES") {
         s.session_idle = Duration::from_secs(m * 60);
     }
-    if let Some(h) = env_u64("MINISTORE_SESSION_ABSOLUTE_HOURS") {
+    if let Some(h) = num("MINISTORE_SESSION_ABSOLUTE_HOURS") {
         s.session_absolute = Duration::from_secs(h * 3600);
     }
-    if let Ok(v) = std::env::var("MINISTORE_SANDBOX_ORIGIN") {
+    if let Some(v) = var("MINISTORE_SANDBOX_ORIGIN") {
         s.sandbox_origin = v.trim_end_matches('/').to_string();
     }
-    if let Ok(v) = std::env::var("MINISTORE_PUBLIC_ORIGIN") {
-        s.public_origin = v.trim_end_matches('/').to_string();
+    // A list: each may frame the sandbox; deep links and QR codes use the first.
+    if let Some(first) =
+        var("MINISTORE_PUBLIC_ORIGIN").and_then(|v| parse_origins(&v).into_iter().next())
+    {
+        s.public_origin = first;
     }
-    if let Ok(v) = std::env::var("MINISTORE_BLOB_DIR") {
+    if let Some(v) = var("MINISTORE_BLOB_DIR") {
         s.blob_dir = v.into();
     }
     s
-}
-
-fn env_u64(name: &str) -> Option<u64> {
-    std::env::var(name).ok().and_then(|v| v.parse().ok())
 }
 
 /// Connects to PostgreSQL and applies the migrations (the app's and the session store's).
@@ -86,7 +97,6 @@ pub fn router_with_state(state: AppState) -> Router {
         state.settings.clone(),
     );
     app::server::live::spawn(state.live.clone(), pool.clone(), RESYNC);
-    app::server::set_process_state(&state);
     let routes = generate_route_list(App);
 
     let store = PostgresStore::new(pool);
@@ -126,25 +136,50 @@ pub fn router_with_state(state: AppState) -> Router {
                 )
                 .route_layer(axum::middleware::from_fn_with_state(
                     state.clone(),
-                    app::server::auth::attach_page_user,
+                    middleware::page_user::attach_page_user,
                 )),
         )
         .fallback(axum::handler::Handler::layer(
             leptos_axum::file_and_error_handler::<AppState, _>(shell),
             axum::middleware::from_fn_with_state(
                 state.clone(),
-                app::server::auth::attach_page_user,
+                middleware::page_user::attach_page_user,
             ),
         ))
         .layer(axum::middleware::from_fn(
-            app::server::rpc_status::fix_status,
+            middleware::rpc_status::fix_status,
         ))
         .layer(axum::middleware::from_fn(csrf::reject_cross_site))
         .layer(sessions)
         .layer(CompressionLayer::new())
         // After the layers: immutable files need neither compression nor sessions.
         .merge(host_api::file_routes(state.clone()))
+        .layer(
+            tower::ServiceBuilder::new()
+                .layer(SetRequestIdLayer::new(
+                    HeaderName::from_static(REQUEST_ID),
+                    MakeRequestUuid,
+                ))
+                .layer(TraceLayer::new_for_http().make_span_with(request_span))
+                .layer(PropagateRequestIdLayer::new(HeaderName::from_static(
+                    REQUEST_ID,
+                ))),
+        )
         .with_state(state)
+}
+
+/// The header that carries a request's id (the caller's, or a new UUID; sent back too).
+const REQUEST_ID: &str = "x-request-id";
+
+/// A span per request carrying its request id, so a log line can be matched with the request
+/// that caused it.
+fn request_span(req: &axum::extract::Request) -> tracing::Span {
+    let id = req
+        .headers()
+        .get(REQUEST_ID)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("-");
+    tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
 }
 
 /// The sandbox origin's router (served on its own listener, see `sandbox`): mini-program files
@@ -155,10 +190,16 @@ pub fn sandbox_router(state: AppState, store_origins: &[String]) -> Router {
 
 /// The store's public origin(s), which may frame the sandbox: `MINISTORE_PUBLIC_ORIGIN`
 /// (space- or comma-separated), default `http://127.0.0.1:3000 http://localhost:3000`.
+/// The first one is the canonical origin of deep links and QR codes.
 pub fn store_origins_from_env() -> Vec<String> {
     let v = std::env::var("MINISTORE_PUBLIC_ORIGIN")
         .unwrap_or_else(|_| "http://127.0.0.1:3000 http://localhost:3000".into());
-    v.split([' ', ','])
+    parse_origins(&v)
+}
+
+/// Origins from a space- or comma-separated list, without trailing slashes.
+pub fn parse_origins(list: &str) -> Vec<String> {
+    list.split([' ', ','])
         .map(|o| o.trim().trim_end_matches('/'))
         .filter(|o| !o.is_empty())
         .map(str::to_string)
@@ -209,4 +250,27 @@ async fn launcher_js() -> impl axum::response::IntoResponse {
         ],
         include_str!("../../sandbox/launcher.js"),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn deep_links_use_the_first_of_several_public_origins() {
+        let s = settings_from(|name| {
+            (name == "MINISTORE_PUBLIC_ORIGIN")
+                .then(|| "https://store.example/ , http://localhost:3000".to_string())
+        });
+        assert_eq!(s.public_origin, "https://store.example");
+    }
+
+    #[test]
+    fn public_origins_split_on_spaces_and_commas_without_trailing_slashes() {
+        assert_eq!(
+            parse_origins(" http://a:1/,http://b:2  http://c "),
+            ["http://a:1", "http://b:2", "http://c"]
+        );
+        assert!(parse_origins(" , ").is_empty());
+    }
 }

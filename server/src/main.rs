@@ -29,10 +29,10 @@ async fn main() -> anyhow::Result<()> {
     let settings = server::settings_from_env();
     let pool = server::connect(&database_url).await?;
     if std::env::var("MINISTORE_DEMO").is_ok_and(|v| v == "1") {
-        app::server::seed::load(&pool).await?;
+        server::demo::load(&pool).await?;
         let blobs = app::server::blobs::BlobStore::new(&settings.blob_dir)?;
         let test_packages = std::env::var("MINISTORE_DEMO_TEST_PACKAGES").is_ok_and(|v| v == "1");
-        app::server::seed::load_programs(&pool, &blobs, test_packages).await?;
+        server::demo::load_programs(&pool, &blobs, test_packages).await?;
         tracing::info!("demo data loaded");
     }
     app::server::passwords::warm_up();

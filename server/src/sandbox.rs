@@ -2,8 +2,9 @@
 //! strict CSP, so that a mini-program never runs on the store's origin (DESIGN.md, "Launching a
 //! mini-program"; the bridge protocol is in `sandbox/BRIDGE.md`).
 //!
-//! * `GET /run/<sha256>/<path>`: one file of a package that may run (see [`package_runnable`]);
-//!   HTML files get the bridge script injected right after `<head>`.
+//! * `GET /run/<sha256>/<path>`: one file of a package that may run (see
+//!   `app::server::db::catalog::package_runnable`); HTML files get the bridge script injected
+//!   right after `<head>`.
 //! * `GET /__ministore/bridge.js`: the mini-program side of the bridge.
 //!
 //! Every response carries the headers of [`security_headers`]; this router has no session layer
@@ -15,6 +16,7 @@ pub use content::{content_type, inject_bridge, safe_path, PackageCache, BRIDGE_T
 
 use crate::host_api::files::{RecentlyAllowed, ALLOWED_TTL};
 use app::server::blobs::is_sha256;
+use app::server::db::catalog;
 use app::server::AppState;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
@@ -22,7 +24,6 @@ use axum::http::{header, HeaderMap, HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
-use sqlx::PgPool;
 use std::sync::Arc;
 
 /// The bridge script, built into the binary.
@@ -131,23 +132,6 @@ fn with_security_headers(mut res: Response, headers: &HeaderMap) -> Response {
     res
 }
 
-/// A package may run iff some version with it is in trial (testers), in review or approved
-/// (operators run it from the review queue), released or superseded; no version with it was
-/// withdrawn or rejected; and its mini-program is not suspended. Never-submitted uploads do not.
-pub async fn package_runnable(pool: &PgPool, sha: &str) -> sqlx::Result<bool> {
-    sqlx::query_scalar(
-        "SELECT EXISTS (SELECT 1 FROM versions v JOIN mini_programs m ON m.id = v.mp_id
-                        WHERE v.package_sha = $1 AND NOT m.suspended
-                          AND v.state IN ('in_trial', 'in_review', 'approved', 'released',
-                                          'superseded'))
-            AND NOT EXISTS (SELECT 1 FROM versions WHERE package_sha = $1
-                            AND state IN ('withdrawn', 'rejected'))",
-    )
-    .bind(sha)
-    .fetch_one(pool)
-    .await
-}
-
 fn not_found() -> Response {
     (
         StatusCode::NOT_FOUND,
@@ -212,7 +196,7 @@ async fn file(
     path: &str,
 ) -> anyhow::Result<Option<(Vec<u8>, &'static str)>> {
     if !s.allowed.contains(sha) {
-        if !package_runnable(&s.app.pool, sha).await? {
+        if !catalog::package_runnable(&s.app.pool, sha).await? {
             return Ok(None);
         }
         s.allowed.insert(sha);

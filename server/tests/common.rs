@@ -34,7 +34,7 @@ pub async fn spawn_with(pool: PgPool, settings: Settings) -> TestServer {
         .migrate()
         .await
         .unwrap();
-    app::server::seed::load(&pool).await.unwrap();
+    server::demo::load(&pool).await.unwrap();
     let conf = leptos::prelude::get_configuration(Some("../Cargo.toml")).unwrap();
     let state = server::app_state(conf.leptos_options, pool.clone(), settings);
     let live = state.live.clone();
@@ -82,6 +82,37 @@ impl TestServer {
         answer(
             c.post(format!("{}/rpc/{endpoint}", self.base))
                 .form(form)
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await
+    }
+
+    /// Calls the server function `F` through HTTP as a form post, from its generated argument
+    /// struct (`SwitchOrg { slug }`): a renamed or retyped argument fails to compile here.
+    pub async fn rpc<F>(&self, c: &Client, args: &F) -> (StatusCode, Value)
+    where
+        F: leptos::server_fn::ServerFn + serde::Serialize,
+    {
+        answer(
+            c.post(format!("{}{}", self.base, F::PATH))
+                .form(args)
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await
+    }
+
+    /// Calls the JSON-encoded server function `F` (`input = Json`) from its argument struct.
+    pub async fn rpc_json<F>(&self, c: &Client, args: &F) -> (StatusCode, Value)
+    where
+        F: leptos::server_fn::ServerFn + serde::Serialize,
+    {
+        answer(
+            c.post(format!("{}{}", self.base, F::PATH))
+                .json(args)
                 .send()
                 .await
                 .unwrap(),

@@ -20,7 +20,7 @@ struct Sandbox {
 }
 
 async fn sandbox(pool: PgPool) -> Sandbox {
-    app::server::seed::load(&pool).await.unwrap();
+    server::demo::load(&pool).await.unwrap();
     let settings = fixtures::settings();
     let f = Fixtures::new(pool.clone(), &settings).await;
     let conf = leptos::prelude::get_configuration(Some("../Cargo.toml")).unwrap();

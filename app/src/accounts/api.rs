@@ -15,6 +15,7 @@ use crate::server;
 
 /// Who is signed in (None when nobody is).
 #[leptos::server(prefix = "/rpc", endpoint = "accounts/current_user")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn get_current_user() -> Result<Option<super::CurrentUser>, AppError> {
     server::respond(async {
         Ok(server::current_user()
@@ -27,6 +28,7 @@ pub async fn get_current_user() -> Result<Option<super::CurrentUser>, AppError> 
 
 /// Creates a consumer account and signs it in.
 #[leptos::server(prefix = "/rpc", endpoint = "accounts/sign_up")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn sign_up(
     email: String,
     display_name: String,
@@ -51,6 +53,7 @@ pub async fn sign_up(
 
 /// Signs in. "No such account" and "wrong password" give the same answer in the same time.
 #[leptos::server(prefix = "/rpc", endpoint = "accounts/sign_in")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn sign_in(
     email: String,
     password: String,
@@ -71,8 +74,7 @@ pub async fn sign_in(
         let st = server::state()?;
         let address = leptos_axum::extract::<ConnectInfo<SocketAddr>>()
             .await
-            .map(|c| c.0.ip().to_string())
-            .unwrap_or_else(|_| "unknown".into());
+            .map_or_else(|_| "unknown".into(), |c| c.0.ip().to_string());
         throttle::check(&st.pool, &st.settings, email.as_str(), &address).await?;
         let account = db::accounts::by_email(&st.pool, &email).await?;
         let ok =
@@ -98,6 +100,7 @@ pub async fn sign_in(
 
 /// Ends the session on the server.
 #[leptos::server(prefix = "/rpc", endpoint = "accounts/sign_out")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn sign_out() -> Result<(), AppError> {
     server::respond(async {
         server::auth::end_session().await?;
@@ -109,6 +112,7 @@ pub async fn sign_out() -> Result<(), AppError> {
 
 /// Changes the signed-in user's password; every other session of the account ends.
 #[leptos::server(prefix = "/rpc", endpoint = "accounts/change_password")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn change_password(
     current_password: String,
     new_password: String,
@@ -134,8 +138,8 @@ pub async fn change_password(
 
 /// A consumer accepts the developer terms and becomes a developer.
 #[leptos::server(prefix = "/rpc", endpoint = "accounts/become_developer")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn become_developer(accept_terms: Option<String>) -> Result<(), AppError> {
-    use crate::server::db;
     server::respond(async move {
         let me = server::require_signed_in().await?;
         if accept_terms.as_deref() != Some("on") && accept_terms.as_deref() != Some("true") {
@@ -145,18 +149,7 @@ pub async fn become_developer(accept_terms: Option<String>) -> Result<(), AppErr
             ));
         }
         let st = server::state()?;
-        let mut tx = st.pool.begin().await?;
-        db::accounts::accept_developer_terms(&mut *tx, me.id).await?;
-        db::audit::record(
-            &mut *tx,
-            Some(me.id),
-            "account.became_developer",
-            "account",
-            &me.id.to_string(),
-            serde_json::json!({}),
-        )
-        .await?;
-        tx.commit().await?;
+        server::db::accounts::become_developer(&st.pool, me.id).await?;
         leptos_axum::redirect("/portal");
         Ok(())
     })
@@ -165,19 +158,27 @@ pub async fn become_developer(accept_terms: Option<String>) -> Result<(), AppErr
 
 /// Admin: a page of accounts matching `query`.
 #[leptos::server(prefix = "/rpc", endpoint = "admin/users/list")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn list_users(query: String, page: u32) -> Result<UserPage, AppError> {
     server::respond(async move {
         server::require(Role::Admin).await?;
         let st = server::state()?;
-        Ok(server::db::accounts::search(&st.pool, &query, page.max(1), 20).await?)
+        let (page, per_page) = (page.max(1), 20);
+        let found = server::db::accounts::search(&st.pool, &query, page, per_page).await?;
+        Ok(UserPage {
+            total: found.total as u64,
+            page,
+            per_page,
+            items: found.items.into_iter().map(account_row).collect(),
+        })
     })
     .await
 }
 
 /// Admin: changes an account's platform role.
 #[leptos::server(prefix = "/rpc", endpoint = "admin/users/set_role")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn set_user_role(account_id: String, role: String) -> Result<(), AppError> {
-    use crate::server::db;
     server::respond(async move {
         let me = server::require(Role::Admin).await?;
         let id = parse_id(&account_id)?;
@@ -188,30 +189,15 @@ pub async fn set_user_role(account_id: String, role: String) -> Result<(), AppEr
             ));
         }
         let st = server::state()?;
-        let mut tx = st.pool.begin().await?;
-        let before = db::accounts::by_id(&mut *tx, id)
-            .await?
-            .ok_or_else(|| AppError::not_found("That account"))?;
-        db::accounts::set_role(&mut *tx, id, role).await?;
-        db::audit::record(
-            &mut *tx,
-            Some(me.id),
-            "account.role_changed",
-            "account",
-            &account_id,
-            serde_json::json!({"from": before.role, "to": role.as_str()}),
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(())
+        server::db::accounts::set_role_audited(&st.pool, id, role, me.id).await
     })
     .await
 }
 
 /// Admin: disables (ending every session) or re-enables an account.
 #[leptos::server(prefix = "/rpc", endpoint = "admin/users/set_disabled")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn set_user_disabled(account_id: String, disabled: bool) -> Result<(), AppError> {
-    use crate::server::db;
     server::respond(async move {
         let me = server::require(Role::Admin).await?;
         let id = parse_id(&account_id)?;
@@ -219,26 +205,21 @@ pub async fn set_user_disabled(account_id: String, disabled: bool) -> Result<(),
             return Err(AppError::conflict("You cannot disable your own account."));
         }
         let st = server::state()?;
-        let mut tx = st.pool.begin().await?;
-        db::accounts::set_disabled(&mut *tx, id, disabled).await?;
-        let action = if disabled {
-            "account.disabled"
-        } else {
-            "account.enabled"
-        };
-        db::audit::record(
-            &mut *tx,
-            Some(me.id),
-            action,
-            "account",
-            &account_id,
-            serde_json::json!({}),
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(())
+        server::db::accounts::set_disabled_audited(&st.pool, id, disabled, me.id).await
     })
     .await
+}
+
+#[cfg(feature = "ssr")]
+fn account_row(a: crate::server::db::accounts::Account) -> super::AccountRow {
+    super::AccountRow {
+        id: a.id.to_string(),
+        email: a.email,
+        display_name: a.display_name,
+        role: a.role,
+        disabled: a.disabled,
+        created_at: a.created_at.date().to_string(),
+    }
 }
 
 #[cfg(feature = "ssr")]

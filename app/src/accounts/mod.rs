@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod pages;
+pub mod session;
 
 use crate::domain::Role;
 use serde::{Deserialize, Serialize};
@@ -15,19 +16,6 @@ pub struct CurrentUser {
     pub display_name: String,
     pub role: Role,
     pub developer_terms_accepted: bool,
-}
-
-#[cfg(feature = "ssr")]
-impl From<&crate::server::db::accounts::Account> for CurrentUser {
-    fn from(a: &crate::server::db::accounts::Account) -> Self {
-        CurrentUser {
-            id: a.id.to_string(),
-            email: a.email.clone(),
-            display_name: a.display_name.clone(),
-            role: a.role(),
-            developer_terms_accepted: a.developer_terms_at.is_some(),
-        }
-    }
 }
 
 /// One row of the admin console's Users page.
@@ -52,6 +40,6 @@ pub struct UserPage {
 
 impl UserPage {
     pub fn pages(&self) -> u32 {
-        (self.total.div_ceil(self.per_page.max(1) as u64)).max(1) as u32
+        (self.total.div_ceil(u64::from(self.per_page.max(1)))).max(1) as u32
     }
 }

@@ -1,71 +1,12 @@
-//! Sign-in, sign-up and account pages, and the auth context every front end reads.
+//! Sign-in, sign-up and account pages.
 
 use super::api::*;
-use super::CurrentUser;
+use super::session::use_auth;
 use crate::domain::{PASSWORD_MAX, PASSWORD_MIN};
 use crate::ui::{action_error, FieldError, FormError, Gate};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
-
-/// The signed-in user and the actions that change it.
-///
-/// The user is known before the page renders: the server looks it up for the request (see
-/// `server::auth::attach_page_user`) and the shell embeds it for hydration. It never changes
-/// while a page is open: every action that changes it answers with a redirect, which the
-/// browser follows with a full page load (see the frontend's redirect hook). Nothing waits on
-/// it, so a gated page is built exactly once (a gate that awaited a resource rebuilt its page,
-/// with fresh resources, whenever the resource settled, and hydration then failed now and then).
-#[derive(Clone, Copy)]
-pub struct Auth {
-    pub user: StoredValue<Option<CurrentUser>>,
-    pub sign_in: ServerAction<SignIn>,
-    pub sign_up: ServerAction<SignUp>,
-    pub sign_out: ServerAction<SignOut>,
-    pub become_developer: ServerAction<BecomeDeveloper>,
-}
-
-pub fn provide_auth() {
-    provide_context(Auth {
-        user: StoredValue::new(initial_user()),
-        sign_in: ServerAction::new(),
-        sign_up: ServerAction::new(),
-        sign_out: ServerAction::new(),
-        become_developer: ServerAction::new(),
-    });
-}
-
-/// The id of the `<script type="application/json">` that carries the page's user.
-pub const USER_SCRIPT_ID: &str = "ms-user";
-
-#[cfg(feature = "ssr")]
-fn initial_user() -> Option<CurrentUser> {
-    crate::server::auth::page_user()
-}
-
-#[cfg(not(feature = "ssr"))]
-fn initial_user() -> Option<CurrentUser> {
-    document()
-        .get_element_by_id(USER_SCRIPT_ID)
-        .and_then(|e| e.text_content())
-        .and_then(|t| serde_json::from_str(&t).ok())
-        .flatten()
-}
-
-/// The page's user as JSON for the shell, safe inside a `<script>` element.
-pub fn user_json() -> String {
-    #[cfg(feature = "ssr")]
-    let user = crate::server::auth::page_user();
-    #[cfg(not(feature = "ssr"))]
-    let user: Option<CurrentUser> = None;
-    serde_json::to_string(&user)
-        .unwrap_or_else(|_| "null".into())
-        .replace('<', "\\u003c")
-}
-
-pub fn use_auth() -> Auth {
-    expect_context::<Auth>()
-}
 
 fn next_param() -> Signal<String> {
     let q = use_query_map();
@@ -78,30 +19,46 @@ pub fn SignInPage() -> impl IntoView {
     let error = action_error(auth.sign_in);
     let next = next_param();
     view! {
-        <Title text="Sign in"/>
+        <Title text="Sign in" />
         <div class="auth-page">
             <div class="card auth-card">
                 <h1>"Welcome back"</h1>
-                <p class="muted">"Sign in to keep favourites, publish mini-programs or run the store."</p>
-                <FormError error fields=&["email", "password"]/>
+                <p class="muted">
+                    "Sign in to keep favourites, publish mini-programs or run the store."
+                </p>
+                <FormError error fields=&["email", "password"] />
                 <ActionForm action=auth.sign_in attr:class="form" attr:data-testid="signin-form">
-                    <input type="hidden" name="next" value=next/>
+                    <input type="hidden" name="next" value=next />
                     <label class="field">
                         <span>"Email"</span>
-                        <input type="email" name="email" autocomplete="username" required/>
-                        <FieldError error field="email"/>
+                        <input type="email" name="email" autocomplete="username" required />
+                        <FieldError error field="email" />
                     </label>
                     <label class="field">
                         <span>"Password"</span>
-                        <input type="password" name="password" autocomplete="current-password" required/>
-                        <FieldError error field="password"/>
+                        <input
+                            type="password"
+                            name="password"
+                            autocomplete="current-password"
+                            required
+                        />
+                        <FieldError error field="password" />
                     </label>
-                    <button class="btn btn-primary btn-block" type="submit" disabled=move || auth.sign_in.pending().get()>
-                        {move || if auth.sign_in.pending().get() { "Signing in…" } else { "Sign in" }}
+                    <button
+                        class="btn btn-primary btn-block"
+                        type="submit"
+                        disabled=move || auth.sign_in.pending().get()
+                    >
+                        {move || {
+                            if auth.sign_in.pending().get() { "Signing in…" } else { "Sign in" }
+                        }}
                     </button>
                 </ActionForm>
                 <p class="muted small">
-                    "New here? " <a href=move || format!("/signup?next={}", crate::domain::urlencode(&next.get()))>"Create an account"</a>
+                    "New here? "
+                    <a href=move || {
+                        format!("/signup?next={}", crate::domain::urlencode(&next.get()))
+                    }>"Create an account"</a>
                 </p>
             </div>
         </div>
@@ -131,37 +88,63 @@ pub fn SignUpPage() -> impl IntoView {
         }
     };
     view! {
-        <Title text="Create an account"/>
+        <Title text="Create an account" />
         <div class="auth-page">
             <div class="card auth-card">
                 <h1>"Create your account"</h1>
-                <p class="muted">"Free. Keep favourites, and publish your own mini-programs later."</p>
-                <FormError error fields=&["email", "password", "display_name"]/>
+                <p class="muted">
+                    "Free. Keep favourites, and publish your own mini-programs later."
+                </p>
+                <FormError error fields=&["email", "password", "display_name"] />
                 <ActionForm action=auth.sign_up attr:class="form" attr:data-testid="signup-form">
-                    <input type="hidden" name="next" value=next/>
+                    <input type="hidden" name="next" value=next />
                     <label class="field">
                         <span>"Email"</span>
-                        <input type="email" name="email" autocomplete="email" required/>
-                        <FieldError error field="email"/>
+                        <input type="email" name="email" autocomplete="email" required />
+                        <FieldError error field="email" />
                     </label>
                     <label class="field">
                         <span>"Display name"</span>
-                        <input type="text" name="display_name" autocomplete="nickname" maxlength="60" required/>
-                        <FieldError error field="display_name"/>
+                        <input
+                            type="text"
+                            name="display_name"
+                            autocomplete="nickname"
+                            maxlength="60"
+                            required
+                        />
+                        <FieldError error field="display_name" />
                     </label>
                     <label class="field">
                         <span>"Password"</span>
-                        <input type="password" name="password" autocomplete="new-password" required
-                            minlength=PASSWORD_MIN.to_string() maxlength=PASSWORD_MAX.to_string()
-                            on:input=move |ev| password.set(event_target_value(&ev))/>
+                        <input
+                            type="password"
+                            name="password"
+                            autocomplete="new-password"
+                            required
+                            minlength=PASSWORD_MIN.to_string()
+                            maxlength=PASSWORD_MAX.to_string()
+                            on:input=move |ev| password.set(event_target_value(&ev))
+                        />
                         <small class="hint">{hint}</small>
-                        <FieldError error field="password"/>
+                        <FieldError error field="password" />
                     </label>
-                    <button class="btn btn-primary btn-block" type="submit" disabled=move || auth.sign_up.pending().get()>
-                        {move || if auth.sign_up.pending().get() { "Creating…" } else { "Create account" }}
+                    <button
+                        class="btn btn-primary btn-block"
+                        type="submit"
+                        disabled=move || auth.sign_up.pending().get()
+                    >
+                        {move || {
+                            if auth.sign_up.pending().get() {
+                                "Creating…"
+                            } else {
+                                "Create account"
+                            }
+                        }}
                     </button>
                 </ActionForm>
-                <p class="muted small">"Already have an account? " <a href="/signin">"Sign in"</a></p>
+                <p class="muted small">
+                    "Already have an account? " <a href="/signin">"Sign in"</a>
+                </p>
             </div>
         </div>
     }
@@ -174,36 +157,72 @@ pub fn AccountPage() -> impl IntoView {
     let error = action_error(change);
     let done = move || matches!(change.value().get(), Some(Ok(())));
     view! {
-        <Title text="Your account"/>
+        <Title text="Your account" />
         <Gate>
             <div class="page narrow">
                 <h1>"Your account"</h1>
-                {auth.user.get_value().map(|u| view! {
-                    <div class="card">
-                        <dl class="facts">
-                            <dt>"Name"</dt><dd>{u.display_name.clone()}</dd>
-                            <dt>"Email"</dt><dd>{u.email.clone()}</dd>
-                            <dt>"Role"</dt><dd><span class=format!("badge role-{}", u.role)>{u.role.label()}</span></dd>
-                        </dl>
-                    </div>
-                })}
+                {auth
+                    .user
+                    .get_value()
+                    .map(|u| {
+                        view! {
+                            <div class="card">
+                                <dl class="facts">
+                                    <dt>"Name"</dt>
+                                    <dd>{u.display_name.clone()}</dd>
+                                    <dt>"Email"</dt>
+                                    <dd>{u.email.clone()}</dd>
+                                    <dt>"Role"</dt>
+                                    <dd>
+                                        <span class=format!(
+                                            "badge role-{}",
+                                            u.role,
+                                        )>{u.role.label()}</span>
+                                    </dd>
+                                </dl>
+                            </div>
+                        }
+                    })}
                 <div class="card">
                     <h2>"Change password"</h2>
                     <p class="muted small">"Your other signed-in devices will be signed out."</p>
-                    {move || done().then(|| view! { <div class="alert alert-ok" role="status">"Password changed."</div> })}
-                    <FormError error fields=&["current_password", "new_password"]/>
+                    {move || {
+                        done()
+                            .then(|| {
+                                view! {
+                                    <div class="alert alert-ok" role="status">
+                                        "Password changed."
+                                    </div>
+                                }
+                            })
+                    }}
+                    <FormError error fields=&["current_password", "new_password"] />
                     <ActionForm action=change attr:class="form">
                         <label class="field">
                             <span>"Current password"</span>
-                            <input type="password" name="current_password" autocomplete="current-password" required/>
-                            <FieldError error field="current_password"/>
+                            <input
+                                type="password"
+                                name="current_password"
+                                autocomplete="current-password"
+                                required
+                            />
+                            <FieldError error field="current_password" />
                         </label>
                         <label class="field">
                             <span>"New password"</span>
-                            <input type="password" name="new_password" autocomplete="new-password" required minlength="8" maxlength="128"/>
-                            <FieldError error field="new_password"/>
+                            <input
+                                type="password"
+                                name="new_password"
+                                autocomplete="new-password"
+                                required
+                                minlength="8"
+                                maxlength="128"
+                            />
+                            <FieldError error field="new_password" />
                         </label>
-                        <button class="btn btn-primary" type="submit">"Change password"</button>
+                        <button class="btn btn-primary" type="submit">
+                            "Change password"
+                        </button>
                     </ActionForm>
                 </div>
             </div>

@@ -2,7 +2,8 @@
 
 use crate::accounts::api::{list_users, SetUserDisabled, SetUserRole};
 use crate::domain::{urlencode, Role};
-use crate::ui::{action_error, FormError, Gate, Loading};
+use crate::ui::Loaded;
+use crate::ui::{action_error, FormError, Gate};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -10,8 +11,10 @@ use leptos_router::hooks::use_query_map;
 #[component]
 pub fn UsersPage() -> impl IntoView {
     view! {
-        <Title text="Users"/>
-        <Gate role=Role::Admin><UsersTable/></Gate>
+        <Title text="Users" />
+        <Gate role=Role::Admin>
+            <UsersTable />
+        </Gate>
     }
 }
 
@@ -30,7 +33,7 @@ fn UsersTable() -> impl IntoView {
     let set_disabled = ServerAction::<SetUserDisabled>::new();
     let role_error = action_error(set_role);
     let disabled_error = action_error(set_disabled);
-    let users = Resource::new(
+    let users = crate::ui::server_resource(
         move || {
             (
                 q.get(),
@@ -49,30 +52,57 @@ fn UsersTable() -> impl IntoView {
                     <h1>"Users"</h1>
                 </div>
                 <form method="get" action="/admin/users" class="search-form" role="search">
-                    <input type="search" name="q" placeholder="Search by name or email" value=q aria-label="Search users"/>
-                    <button class="btn" type="submit">"Search"</button>
+                    <input
+                        type="search"
+                        name="q"
+                        placeholder="Search by name or email"
+                        value=q
+                        aria-label="Search users"
+                    />
+                    <button class="btn" type="submit">
+                        "Search"
+                    </button>
                 </form>
             </div>
-            <FormError error=role_error/>
-            <FormError error=disabled_error/>
-            <Transition fallback=|| view! { <Loading/> }>
-                {move || Suspend::new(async move {
-                    match users.await {
-                        Ok(p) if p.items.is_empty() => view! {
-                            <div class="empty-state"><div class="empty-icon">"🔎"</div><h3>"No account matches"</h3>
-                            <p class="muted">"Try part of a name or an email address."</p></div>
-                        }.into_any(),
-                        Ok(p) => {
-                            let pages = p.pages();
-                            let cur = p.page;
-                            let qs = q.get_untracked();
-                            let link = move |n: u32| format!("/admin/users?q={}&page={n}", urlencode(&qs));
-                            view! {
-                                <div class="card table-card">
-                                    <table class="table" data-testid="users-table">
-                                        <thead><tr><th>"Name"</th><th>"Email"</th><th>"Role"</th><th>"Status"</th><th class="hide-sm">"Joined"</th><th></th></tr></thead>
-                                        <tbody>
-                                            {p.items.into_iter().map(|u| {
+            <FormError error=role_error />
+            <FormError error=disabled_error />
+            <Loaded resource=users let:value>
+                {match value {
+                    p if p.items.is_empty() => {
+                        view! {
+                            <div class="empty-state">
+                                <div class="empty-icon">"🔎"</div>
+                                <h3>"No account matches"</h3>
+                                <p class="muted">"Try part of a name or an email address."</p>
+                            </div>
+                        }
+                            .into_any()
+                    }
+                    p => {
+                        let pages = p.pages();
+                        let cur = p.page;
+                        let qs = q.get_untracked();
+                        let link = move |n: u32| {
+                            format!("/admin/users?q={}&page={n}", urlencode(&qs))
+                        };
+                        view! {
+                            <div class="card table-card">
+                                <table class="table" data-testid="users-table">
+                                    <thead>
+                                        <tr>
+                                            <th>"Name"</th>
+                                            <th>"Email"</th>
+                                            <th>"Role"</th>
+                                            <th>"Status"</th>
+                                            <th class="hide-sm">"Joined"</th>
+                                            <th></th>
+                                        </tr>
+                                    </thead>
+                                    <tbody>
+                                        {p
+                                            .items
+                                            .into_iter()
+                                            .map(|u| {
                                                 let id = u.id.clone();
                                                 let id2 = u.id.clone();
                                                 view! {
@@ -81,47 +111,87 @@ fn UsersTable() -> impl IntoView {
                                                         <td class="mono">{u.email.clone()}</td>
                                                         <td>
                                                             <ActionForm action=set_role attr:class="inline-form">
-                                                                <input type="hidden" name="account_id" value=id/>
+                                                                <input type="hidden" name="account_id" value=id />
                                                                 <select name="role" aria-label="Role">
-                                                                    {Role::ALL.into_iter().map(|r| view! {
-                                                                        <option value=r.as_str() selected=r == u.role>{r.label()}</option>
-                                                                    }).collect_view()}
+                                                                    {Role::ALL
+                                                                        .into_iter()
+                                                                        .map(|r| {
+                                                                            view! {
+                                                                                <option value=r.as_str() selected=r == u.role>
+                                                                                    {r.label()}
+                                                                                </option>
+                                                                            }
+                                                                        })
+                                                                        .collect_view()}
                                                                 </select>
-                                                                <button class="btn btn-sm" type="submit">"Save"</button>
+                                                                <button class="btn btn-sm" type="submit">
+                                                                    "Save"
+                                                                </button>
                                                             </ActionForm>
                                                         </td>
-                                                        <td>{if u.disabled {
-                                                            view! { <span class="badge badge-danger">"Disabled"</span> }.into_any()
-                                                        } else {
-                                                            view! { <span class="badge badge-ok">"Active"</span> }.into_any()
-                                                        }}</td>
+                                                        <td>
+                                                            {if u.disabled {
+                                                                view! { <span class="badge badge-danger">"Disabled"</span> }
+                                                                    .into_any()
+                                                            } else {
+                                                                view! { <span class="badge badge-ok">"Active"</span> }
+                                                                    .into_any()
+                                                            }}
+                                                        </td>
                                                         <td class="hide-sm muted">{u.created_at.clone()}</td>
                                                         <td>
                                                             <ActionForm action=set_disabled attr:class="inline-form">
-                                                                <input type="hidden" name="account_id" value=id2/>
-                                                                <input type="hidden" name="disabled" value=(!u.disabled).to_string()/>
-                                                                <button class=if u.disabled { "btn btn-sm" } else { "btn btn-sm btn-danger-ghost" } type="submit">
+                                                                <input type="hidden" name="account_id" value=id2 />
+                                                                <input
+                                                                    type="hidden"
+                                                                    name="disabled"
+                                                                    value=(!u.disabled).to_string()
+                                                                />
+                                                                <button
+                                                                    class=if u.disabled {
+                                                                        "btn btn-sm"
+                                                                    } else {
+                                                                        "btn btn-sm btn-danger-ghost"
+                                                                    }
+                                                                    type="submit"
+                                                                >
                                                                     {if u.disabled { "Enable" } else { "Disable" }}
                                                                 </button>
                                                             </ActionForm>
                                                         </td>
                                                     </tr>
                                                 }
-                                            }).collect_view()}
-                                        </tbody>
-                                    </table>
-                                </div>
-                                <nav class="pager" aria-label="Pages">
-                                    <span class="muted small">{format!("{} accounts · page {cur} of {pages}", p.total)}</span>
-                                    {(cur > 1).then(|| view! { <a class="btn btn-sm" href=link(cur - 1)>"← Previous"</a> })}
-                                    {(cur < pages).then(|| view! { <a class="btn btn-sm" href=link(cur + 1)>"Next →"</a> })}
-                                </nav>
-                            }.into_any()
+                                            })
+                                            .collect_view()}
+                                    </tbody>
+                                </table>
+                            </div>
+                            <nav class="pager" aria-label="Pages">
+                                <span class="muted small">
+                                    {format!("{} accounts · page {cur} of {pages}", p.total)}
+                                </span>
+                                {(cur > 1)
+                                    .then(|| {
+                                        view! {
+                                            <a class="btn btn-sm" href=link(cur - 1)>
+                                                "← Previous"
+                                            </a>
+                                        }
+                                    })}
+                                {(cur < pages)
+                                    .then(|| {
+                                        view! {
+                                            <a class="btn btn-sm" href=link(cur + 1)>
+                                                "Next →"
+                                            </a>
+                                        }
+                                    })}
+                            </nav>
                         }
-                        Err(e) => view! { <crate::ui::ErrorPanel error=e/> }.into_any(),
+                            .into_any()
                     }
-                })}
-            </Transition>
+                }}
+            </Loaded>
         </div>
     }
 }

@@ -8,44 +8,32 @@ use crate::error::AppError;
 #[cfg(feature = "ssr")]
 use crate::server;
 
+/// The platform's headline numbers: accounts per role, organizations, categories, sign-ups.
 #[leptos::server(prefix = "/rpc", endpoint = "analytics/platform_stats")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn get_platform_stats() -> Result<PlatformStats, AppError> {
+    use server::db::events;
     server::respond(async {
         server::require(Role::Operator).await?;
         let st = server::state()?;
-        let by_role: Vec<(String, i64)> =
-            sqlx::query_as("SELECT role, count(*) FROM accounts GROUP BY role")
-                .fetch_all(&st.pool)
-                .await?;
+        let by_role = events::accounts_by_role(&st.pool).await?;
         let accounts_by_role = Role::ALL
             .into_iter()
             .map(|r| {
-                (
-                    r,
-                    by_role
-                        .iter()
-                        .find(|(n, _)| n == r.as_str())
-                        .map_or(0, |(_, c)| *c),
-                )
+                let n = by_role
+                    .iter()
+                    .find(|c| c.role == r)
+                    .map_or(0, |c| c.accounts);
+                (r, n)
             })
             .collect();
-        let (organizations, categories): (i64, i64) = sqlx::query_as(
-            "SELECT (SELECT count(*) FROM organizations), (SELECT count(*) FROM categories)",
-        )
-        .fetch_one(&st.pool)
-        .await?;
-        let signups: Vec<(String, i64)> = sqlx::query_as(
-            "SELECT to_char(d, 'YYYY-MM-DD'),
-                    (SELECT count(*) FROM accounts a WHERE a.created_at::date = d::date)
-             FROM generate_series(current_date - 13, current_date, interval '1 day') d ORDER BY d",
-        )
-        .fetch_all(&st.pool)
-        .await?;
+        let totals = events::totals(&st.pool).await?;
+        let signups = events::signups_per_day(&st.pool, 14).await?;
         Ok(PlatformStats {
             accounts_by_role,
-            organizations,
-            categories,
-            signups,
+            organizations: totals.organizations,
+            categories: totals.categories,
+            signups: signups.into_iter().map(|d| (d.day, d.signups)).collect(),
         })
     })
     .await

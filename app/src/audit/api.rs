@@ -17,59 +17,32 @@ pub async fn query(
     page: u32,
     per_page: u32,
 ) -> Result<AuditPage, AppError> {
-    let like = |s: &str| {
-        format!(
-            "%{}%",
-            s.trim()
-                .to_lowercase()
-                .replace('%', "\\%")
-                .replace('_', "\\_")
-        )
-    };
-    let (action, target, actor) = (like(&f.action), like(&f.target), like(&f.actor));
-    const WHERE: &str = "FROM audit_log l LEFT JOIN accounts a ON a.id = l.actor_id
-        WHERE lower(l.action) LIKE $1 AND (lower(l.target_id) LIKE $2 OR lower(l.target_type) LIKE $2)
-          AND ($3 = '%%' OR lower(coalesce(a.email, '')) LIKE $3 OR lower(coalesce(a.display_name, '')) LIKE $3)";
-    let total: i64 = sqlx::query_scalar(&format!("SELECT count(*) {WHERE}"))
-        .bind(&action)
-        .bind(&target)
-        .bind(&actor)
-        .fetch_one(pool)
-        .await?;
-    let rows: Vec<(i64, time::OffsetDateTime, Option<String>, String, String, String, serde_json::Value)> = sqlx::query_as(&format!(
-        "SELECT l.id, l.at, a.email, l.action, l.target_type, l.target_id, l.detail {WHERE} ORDER BY l.id DESC LIMIT $4 OFFSET $5"
-    ))
-    .bind(&action)
-    .bind(&target)
-    .bind(&actor)
-    .bind(per_page as i64)
-    .bind((page.saturating_sub(1) * per_page) as i64)
-    .fetch_all(pool)
-    .await?;
+    let rows = server::db::audit::search(pool, f, page, per_page).await?;
     Ok(AuditPage {
         entries: rows
+            .entries
             .into_iter()
-            .map(
-                |(id, at, actor, action, target_type, target_id, detail)| super::AuditEntry {
-                    id,
-                    at: at
-                        .format(&time::format_description::well_known::Rfc3339)
-                        .unwrap_or_default(),
-                    actor,
-                    action,
-                    target_type,
-                    target_id,
-                    detail: detail.to_string(),
-                },
-            )
+            .map(|r| super::AuditEntry {
+                id: r.id,
+                at: r
+                    .at
+                    .format(&time::format_description::well_known::Rfc3339)
+                    .unwrap_or_default(),
+                actor: r.actor,
+                action: r.action,
+                target_type: r.target_type,
+                target_id: r.target_id,
+                detail: r.detail.to_string(),
+            })
             .collect(),
-        total,
+        total: rows.total,
         page,
         per_page,
     })
 }
 
 #[leptos::server(prefix = "/rpc", endpoint = "audit/list")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn list_audit(
     action: String,
     target: String,
@@ -79,17 +52,12 @@ pub async fn list_audit(
     server::respond(async move {
         server::require(crate::domain::Role::Operator).await?;
         let st = server::state()?;
-        query(
-            &st.pool,
-            &AuditFilter {
-                action,
-                target,
-                actor,
-            },
-            page.max(1),
-            50,
-        )
-        .await
+        let filter = AuditFilter {
+            action,
+            target,
+            actor,
+        };
+        query(&st.pool, &filter, page.max(1), 50).await
     })
     .await
 }

@@ -6,6 +6,121 @@ use std::fmt;
 
 use crate::error::AppError;
 
+mod text;
+
+crate::sql_text!(Role, |s| Role::parse(s).ok());
+crate::sql_text!(OrgRole, OrgRole::parse);
+crate::sql_text!(OrgKind, OrgKind::parse);
+crate::sql_text!(MpKind, MpKind::parse);
+
+/// A member's role in an organization. Ordered: an owner can do all a developer can, and a
+/// developer all a tester can.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OrgRole {
+    Tester,
+    Developer,
+    Owner,
+}
+
+impl OrgRole {
+    pub const ALL: [OrgRole; 3] = [OrgRole::Owner, OrgRole::Developer, OrgRole::Tester];
+
+    pub fn parse(s: &str) -> Option<OrgRole> {
+        OrgRole::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OrgRole::Owner => "owner",
+            OrgRole::Developer => "developer",
+            OrgRole::Tester => "tester",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            OrgRole::Owner => "Owner",
+            OrgRole::Developer => "Developer",
+            OrgRole::Tester => "Tester",
+        }
+    }
+
+    /// Owners and developers change an organization's mini-programs; testers only try them.
+    pub fn can_edit(self) -> bool {
+        self >= OrgRole::Developer
+    }
+}
+
+impl fmt::Display for OrgRole {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What an organization is to the operator: its own team or an outside partner.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OrgKind {
+    InHouse,
+    Partner,
+}
+
+impl OrgKind {
+    pub fn parse(s: &str) -> Option<OrgKind> {
+        match s {
+            "in_house" => Some(OrgKind::InHouse),
+            "partner" => Some(OrgKind::Partner),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OrgKind::InHouse => "in_house",
+            OrgKind::Partner => "partner",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            OrgKind::InHouse => "In-house team",
+            OrgKind::Partner => "Partner",
+        }
+    }
+}
+
+/// A mini-program is an ordinary program or a game.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MpKind {
+    Program,
+    Game,
+}
+
+impl MpKind {
+    pub fn parse(s: &str) -> Option<MpKind> {
+        match s {
+            "program" => Some(MpKind::Program),
+            "game" => Some(MpKind::Game),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MpKind::Program => "program",
+            MpKind::Game => "game",
+        }
+    }
+}
+
+impl fmt::Display for MpKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// A platform role. Ordered: each role can do everything the roles below it can.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -230,7 +345,7 @@ pub fn urlencode(s: &str) -> String {
     for b in s.bytes() {
         match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                out.push(b as char)
+                out.push(b as char);
             }
             _ => out.push_str(&format!("%{b:02X}")),
         }

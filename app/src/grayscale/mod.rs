@@ -7,6 +7,8 @@ pub mod api;
 
 use serde::{Deserialize, Serialize};
 
+crate::sql_text!(PlanState, PlanState::parse);
+
 /// Where a plan is in its life.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

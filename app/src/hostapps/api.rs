@@ -4,7 +4,10 @@ use super::{Credential, HostApp};
 use crate::error::AppError;
 
 #[cfg(feature = "ssr")]
-use crate::server;
+use crate::{
+    domain::Role,
+    server::{self, blobs::sha256_hex, db::host_apps},
+};
 
 #[cfg(feature = "ssr")]
 fn new_secret() -> String {
@@ -16,38 +19,23 @@ fn new_secret() -> String {
 
 /// Every host app with how many mini-programs it has released.
 #[leptos::server(prefix = "/rpc", endpoint = "hostapps/list")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn list_host_apps() -> Result<Vec<HostApp>, AppError> {
     server::respond(async move {
-        server::require(crate::domain::Role::Operator).await?;
+        server::require(Role::Operator).await?;
         let st = server::state()?;
-        let rows: Vec<(
-            uuid::Uuid,
-            String,
-            String,
-            Vec<String>,
-            bool,
-            time::OffsetDateTime,
-            i64,
-        )> = sqlx::query_as(
-            "SELECT h.id, h.app_key, h.name, h.platforms, h.disabled, h.created_at,
-                    (SELECT count(*) FROM releases r WHERE r.host_app_id = h.id AND r.active)
-             FROM host_apps h ORDER BY h.created_at",
-        )
-        .fetch_all(&st.pool)
-        .await?;
+        let rows = host_apps::list(&st.pool).await?;
         Ok(rows
             .into_iter()
-            .map(
-                |(id, app_key, name, platforms, disabled, at, released)| HostApp {
-                    id: id.to_string(),
-                    app_key,
-                    name,
-                    platforms,
-                    disabled,
-                    created_at: at.date().to_string(),
-                    released,
-                },
-            )
+            .map(|r| HostApp {
+                id: r.id.to_string(),
+                app_key: r.app_key,
+                name: r.name,
+                platforms: r.platforms,
+                disabled: r.disabled,
+                created_at: r.created_at.date().to_string(),
+                released: r.released,
+            })
             .collect())
     })
     .await
@@ -55,33 +43,40 @@ pub async fn list_host_apps() -> Result<Vec<HostApp>, AppError> {
 
 /// Creates a host app; the answer holds its secret, shown this once.
 #[leptos::server(prefix = "/rpc", endpoint = "hostapps/create")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn create_host_app(
     name: String,
     #[server(default)] platforms: Vec<String>,
 ) -> Result<Credential, AppError> {
     server::respond(async move {
-        let me = server::require(crate::domain::Role::Admin).await?;
+        let me = server::require(Role::Admin).await?;
         let name = name.trim().to_string();
         if !(2..=60).contains(&name.chars().count()) {
-            return Err(AppError::validation("name", "A host app name has 2 to 60 characters."));
+            return Err(AppError::validation(
+                "name",
+                "A host app name has 2 to 60 characters.",
+            ));
         }
-        if let Some(p) = platforms.iter().find(|p| !super::PLATFORMS.contains(&p.as_str())) {
-            return Err(AppError::validation("platforms", format!("“{p}” is not a platform.")));
+        if let Some(p) = platforms
+            .iter()
+            .find(|p| !super::PLATFORMS.contains(&p.as_str()))
+        {
+            return Err(AppError::validation(
+                "platforms",
+                format!("“{p}” is not a platform."),
+            ));
         }
         let st = server::state()?;
         let secret = new_secret();
         let app_key = format!("ha_{}", &new_secret()[..20]);
-        let mut tx = st.pool.begin().await?;
-        sqlx::query("INSERT INTO host_apps (id, app_key, name, platforms, secret_hash) VALUES ($1, $2, $3, $4, $5)")
-            .bind(uuid::Uuid::new_v4())
-            .bind(&app_key)
-            .bind(&name)
-            .bind(&platforms)
-            .bind(crate::server::blobs::sha256_hex(secret.as_bytes()))
-            .execute(&mut *tx)
-            .await?;
-        crate::server::db::audit::record(&mut *tx, Some(me.id), "hostapp.created", "host_app", &app_key, serde_json::json!({"name": name})).await?;
-        tx.commit().await?;
+        let new = host_apps::NewHostApp {
+            id: uuid::Uuid::new_v4(),
+            app_key: &app_key,
+            name: &name,
+            platforms: &platforms,
+            secret_hash: &sha256_hex(secret.as_bytes()),
+        };
+        host_apps::create_audited(&st.pool, &new, me.id).await?;
         server::resolve_changed(&st).await;
         Ok(Credential { app_key, secret })
     })
@@ -90,32 +85,14 @@ pub async fn create_host_app(
 
 /// Replaces a host app's secret; the old one stops working at once.
 #[leptos::server(prefix = "/rpc", endpoint = "hostapps/rotate")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn rotate_secret(app_key: String) -> Result<Credential, AppError> {
     server::respond(async move {
-        let me = server::require(crate::domain::Role::Admin).await?;
+        let me = server::require(Role::Admin).await?;
         let st = server::state()?;
         let secret = new_secret();
-        let mut tx = st.pool.begin().await?;
-        let r = sqlx::query(
-            "UPDATE host_apps SET secret_hash = $2, rotated_at = now() WHERE app_key = $1",
-        )
-        .bind(&app_key)
-        .bind(crate::server::blobs::sha256_hex(secret.as_bytes()))
-        .execute(&mut *tx)
-        .await?;
-        if r.rows_affected() == 0 {
-            return Err(AppError::not_found("That host app"));
-        }
-        crate::server::db::audit::record(
-            &mut *tx,
-            Some(me.id),
-            "hostapp.secret_rotated",
-            "host_app",
-            &app_key,
-            serde_json::json!({}),
-        )
-        .await?;
-        tx.commit().await?;
+        let hash = sha256_hex(secret.as_bytes());
+        host_apps::rotate_secret_audited(&st.pool, &app_key, &hash, me.id).await?;
         server::resolve_changed(&st).await;
         Ok(Credential { app_key, secret })
     })
@@ -124,34 +101,12 @@ pub async fn rotate_secret(app_key: String) -> Result<Credential, AppError> {
 
 /// Disables (every call with its key is refused) or re-enables a host app.
 #[leptos::server(prefix = "/rpc", endpoint = "hostapps/set_disabled")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn set_host_app_disabled(app_key: String, disabled: bool) -> Result<(), AppError> {
     server::respond(async move {
-        let me = server::require(crate::domain::Role::Admin).await?;
+        let me = server::require(Role::Admin).await?;
         let st = server::state()?;
-        let mut tx = st.pool.begin().await?;
-        let r = sqlx::query("UPDATE host_apps SET disabled = $2 WHERE app_key = $1")
-            .bind(&app_key)
-            .bind(disabled)
-            .execute(&mut *tx)
-            .await?;
-        if r.rows_affected() == 0 {
-            return Err(AppError::not_found("That host app"));
-        }
-        let action = if disabled {
-            "hostapp.disabled"
-        } else {
-            "hostapp.enabled"
-        };
-        crate::server::db::audit::record(
-            &mut *tx,
-            Some(me.id),
-            action,
-            "host_app",
-            &app_key,
-            serde_json::json!({}),
-        )
-        .await?;
-        tx.commit().await?;
+        host_apps::set_disabled_audited(&st.pool, &app_key, disabled, me.id).await?;
         server::resolve_changed(&st).await;
         Ok(())
     })

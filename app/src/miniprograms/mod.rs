@@ -5,6 +5,9 @@ pub mod api;
 use crate::versions::VersionRow;
 use serde::{Deserialize, Serialize};
 
+#[cfg(feature = "ssr")]
+use crate::{domain::MpKind, error::AppError, server::db::mini_programs::ListingUpdate};
+
 /// A mini-program in the developer's list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MpRow {
@@ -91,4 +94,134 @@ pub fn valid_mp_id(id: &str) -> bool {
                 .bytes()
                 .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-')
     })
+}
+
+/// A listing as the portal's form posts it, checked: name and summary trimmed, tags lower-case
+/// without duplicates, `category` a slug or empty.
+#[cfg(feature = "ssr")]
+pub(crate) struct ListingForm {
+    pub name: String,
+    pub kind: MpKind,
+    pub category: String,
+    pub tags: Vec<String>,
+    pub summary: String,
+    pub description_md: String,
+}
+
+#[cfg(feature = "ssr")]
+impl ListingForm {
+    /// Checks the form's fields, in the order the form shows them.
+    pub fn parse(
+        name: &str,
+        kind: &str,
+        category: &str,
+        summary: &str,
+        description_md: &str,
+        tags: &str,
+    ) -> Result<ListingForm, crate::error::AppError> {
+        let tags = parse_tags(tags);
+        let name = name.trim();
+        if !(2..=40).contains(&name.chars().count()) {
+            return Err(AppError::validation(
+                "name",
+                "A name has 2 to 40 characters.",
+            ));
+        }
+        let kind = MpKind::parse(kind)
+            .ok_or_else(|| AppError::validation("kind", "Choose program or game."))?;
+        let summary = summary.trim();
+        if summary.chars().count() > 90 {
+            return Err(AppError::validation(
+                "summary",
+                "A summary has at most 90 characters.",
+            ));
+        }
+        if description_md.chars().count() > 10_000 {
+            return Err(AppError::validation(
+                "description_md",
+                "A description has at most 10,000 characters.",
+            ));
+        }
+        if tags.len() > 8 || tags.iter().any(|t| t.chars().count() > 24) {
+            return Err(AppError::validation(
+                "tags",
+                "Use at most 8 tags of up to 24 characters.",
+            ));
+        }
+        Ok(ListingForm {
+            name: name.to_string(),
+            kind,
+            category: category.to_string(),
+            tags,
+            summary: summary.to_string(),
+            description_md: description_md.to_string(),
+        })
+    }
+
+    /// The listing as the database stores it, with the category's id.
+    pub fn update(&self, category_id: Option<i32>) -> ListingUpdate<'_> {
+        ListingUpdate {
+            name: &self.name,
+            kind: self.kind,
+            category_id,
+            tags: &self.tags,
+            summary: &self.summary,
+            description_md: &self.description_md,
+        }
+    }
+}
+
+/// Comma-separated tags, lower-case, without empty ones or repeats in a row.
+#[cfg(feature = "ssr")]
+pub(crate) fn parse_tags(s: &str) -> Vec<String> {
+    let mut tags: Vec<String> = s
+        .split(',')
+        .map(|t| t.trim().to_lowercase())
+        .filter(|t| !t.is_empty())
+        .collect();
+    tags.dedup();
+    tags
+}
+
+/// A QR code of `data` as an SVG document (dark modules on white).
+#[cfg(feature = "ssr")]
+pub(crate) fn qr_svg(data: &str) -> String {
+    use qrcode::render::svg;
+    match qrcode::QrCode::new(data.as_bytes()) {
+        Ok(code) => code
+            .render::<svg::Color>()
+            .min_dimensions(180, 180)
+            .quiet_zone(true)
+            .build(),
+        Err(_) => String::new(),
+    }
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tags_are_lower_case_without_blanks_or_repeats() {
+        assert_eq!(parse_tags(" Maths, maths,,Tools "), vec!["maths", "tools"]);
+    }
+
+    #[test]
+    fn a_listing_needs_a_name_and_a_known_kind() {
+        let err = |r: Result<ListingForm, AppError>| match r {
+            Err(AppError::Validation { field, .. }) => field,
+            _ => String::new(),
+        };
+        assert_eq!(
+            err(ListingForm::parse(" x ", "game", "", "", "", "")),
+            "name"
+        );
+        assert_eq!(
+            err(ListingForm::parse("Calc", "app", "", "", "", "")),
+            "kind"
+        );
+        let ok = ListingForm::parse(" Calc ", "game", "tools", " Adds up ", "# Hi", "a").unwrap();
+        assert_eq!((ok.name.as_str(), ok.summary.as_str()), ("Calc", "Adds up"));
+        assert_eq!(ok.kind, MpKind::Game);
+    }
 }

@@ -2,6 +2,7 @@
 
 pub mod api;
 
+use crate::domain::{OrgKind, OrgRole};
 use serde::{Deserialize, Serialize};
 
 /// An organization the signed-in developer belongs to.
@@ -9,8 +10,8 @@ use serde::{Deserialize, Serialize};
 pub struct MyOrg {
     pub slug: String,
     pub name: String,
-    pub kind: String,
-    pub my_role: String,
+    pub kind: OrgKind,
+    pub my_role: OrgRole,
     pub members: i64,
     /// The organization the portal is switched to (at most one; none: all of them).
     pub current: bool,
@@ -22,7 +23,7 @@ pub struct Member {
     pub account_id: String,
     pub email: String,
     pub display_name: String,
-    pub role: String,
+    pub role: OrgRole,
 }
 
 /// An invitation, as the invitee or the organization's owners see it.
@@ -32,7 +33,7 @@ pub struct Invitation {
     pub org_slug: String,
     pub org_name: String,
     pub email: String,
-    pub role: String,
+    pub role: OrgRole,
 }
 
 /// An organization's page: its members and pending invitations.
@@ -40,8 +41,8 @@ pub struct Invitation {
 pub struct OrgDetail {
     pub slug: String,
     pub name: String,
-    pub kind: String,
-    pub my_role: String,
+    pub kind: OrgKind,
+    pub my_role: OrgRole,
     pub members: Vec<Member>,
     pub invitations: Vec<Invitation>,
 }

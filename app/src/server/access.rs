@@ -3,37 +3,10 @@
 use super::db::accounts::Account;
 use crate::domain::Role;
 use crate::error::{AppError, AppResult};
-use serde::{Deserialize, Serialize};
 use sqlx::PgExecutor;
 use uuid::Uuid;
 
-/// A member's role in an organization.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum OrgRole {
-    Tester,
-    Developer,
-    Owner,
-}
-
-impl OrgRole {
-    pub fn parse(s: &str) -> Option<OrgRole> {
-        match s {
-            "owner" => Some(OrgRole::Owner),
-            "developer" => Some(OrgRole::Developer),
-            "tester" => Some(OrgRole::Tester),
-            _ => None,
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            OrgRole::Owner => "owner",
-            OrgRole::Developer => "developer",
-            OrgRole::Tester => "tester",
-        }
-    }
-}
+pub use crate::domain::OrgRole;
 
 /// `account`'s role in `org`, if a member.
 pub async fn org_role(
@@ -41,22 +14,13 @@ pub async fn org_role(
     account: Uuid,
     org: Uuid,
 ) -> AppResult<Option<OrgRole>> {
-    let r: Option<(String,)> =
-        sqlx::query_as("SELECT role FROM org_members WHERE org_id = $1 AND account_id = $2")
-            .bind(org)
-            .bind(account)
-            .fetch_optional(db)
-            .await?;
-    Ok(r.and_then(|(s,)| OrgRole::parse(&s)))
+    Ok(super::db::orgs::role_of(db, org, account).await?)
 }
 
 /// The organization owning mini-program `mp_id` (NotFound if there is none).
 pub async fn owner_org(db: impl PgExecutor<'_>, mp_id: &str) -> AppResult<Uuid> {
-    let r: Option<(Uuid,)> = sqlx::query_as("SELECT org_id FROM mini_programs WHERE id = $1")
-        .bind(mp_id)
-        .fetch_optional(db)
-        .await?;
-    r.map(|(id,)| id)
+    super::db::mini_programs::org_of(db, mp_id)
+        .await?
         .ok_or_else(|| AppError::not_found("That mini-program"))
 }
 

@@ -54,7 +54,7 @@ pub async fn export(
             out.push_str(&row.iter().map(|c| cell(c)).collect::<Vec<_>>().join(","));
             out.push('\n');
         }
-        if (page as i64) * 1000 >= p.total || page >= 100 {
+        if i64::from(page) * 1000 >= p.total || page >= 100 {
             break;
         }
         page += 1;

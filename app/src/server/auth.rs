@@ -64,56 +64,10 @@ pub async fn user_of(session: &Session, st: &super::AppState) -> AppResult<Optio
     }
 }
 
-/// The signed-in user of a page request, looked up by [`attach_page_user`] before the page
+/// The signed-in user of a page request, looked up by the server crate's `middleware::page_user` before the page
 /// renders, so that the page (and the copy the shell embeds for hydration) knows it at once.
 #[derive(Debug, Clone)]
 pub struct PageUser(pub Option<crate::accounts::CurrentUser>);
-
-/// Middleware on the page routes and the not-found fallback: puts the request's [`PageUser`]
-/// in its extensions. Server functions (they look their caller up themselves) and files are
-/// let through without touching the session. When the lookup fails (database or session store
-/// down) the answer is a 503 rather than a page that wrongly says "signed out".
-pub async fn attach_page_user(
-    axum::extract::State(st): axum::extract::State<super::AppState>,
-    mut req: axum::extract::Request,
-    next: axum::middleware::Next,
-) -> axum::response::Response {
-    let path = req.uri().path();
-    let is_file = path
-        .rsplit('/')
-        .next()
-        .is_some_and(|last| last.contains('.'));
-    if path.starts_with("/rpc/") || path.starts_with("/pkg/") || is_file {
-        return next.run(req).await;
-    }
-    let user = match req.extensions().get::<Session>().cloned() {
-        Some(session) => match user_of(&session, &st).await {
-            Ok(user) => user,
-            Err(e) => {
-                tracing::error!(error = %e, "looking up the page's user");
-                return unavailable();
-            }
-        },
-        None => None,
-    };
-    req.extensions_mut().insert(PageUser(
-        user.as_ref().map(crate::accounts::CurrentUser::from),
-    ));
-    next.run(req).await
-}
-
-fn unavailable() -> axum::response::Response {
-    use axum::response::IntoResponse;
-    (
-        http::StatusCode::SERVICE_UNAVAILABLE,
-        [(http::header::RETRY_AFTER, "5")],
-        axum::response::Html(
-            "<!DOCTYPE html><title>Ministore</title><h1>Ministore is unavailable</h1>\
-             <p>The store cannot reach its database right now. Try again in a moment.</p>",
-        ),
-    )
-        .into_response()
-}
 
 /// The signed-in user of the page being rendered (None outside a page request).
 pub fn page_user() -> Option<crate::accounts::CurrentUser> {
@@ -171,4 +125,16 @@ pub async fn refresh_epoch(epoch: i32) -> AppResult<()> {
 /// Ends the session on the server (the row is deleted) and in the browser.
 pub async fn end_session() -> AppResult<()> {
     session().await?.flush().await.map_err(session_err)
+}
+
+impl From<&Account> for crate::accounts::CurrentUser {
+    fn from(a: &Account) -> Self {
+        crate::accounts::CurrentUser {
+            id: a.id.to_string(),
+            email: a.email.clone(),
+            display_name: a.display_name.clone(),
+            role: a.role(),
+            developer_terms_accepted: a.developer_terms_at.is_some(),
+        }
+    }
 }

@@ -3,7 +3,7 @@
 //! header) up to 2 MB; at most 6 screenshots.
 
 use super::access::{require_mp_role, OrgRole};
-use super::db::audit;
+use super::db::mini_programs::{self, Image};
 use super::AppState;
 use crate::domain::Role;
 use crate::error::AppError;
@@ -14,8 +14,9 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use tower_sessions::Session;
 
+pub use super::db::mini_programs::MAX_SCREENSHOTS;
+
 pub const MAX_IMAGE: usize = 2 * 1024 * 1024;
-pub const MAX_SCREENSHOTS: usize = 6;
 
 /// The content type of an image the store accepts, from its first bytes.
 pub fn sniff(b: &[u8]) -> Option<&'static str> {
@@ -55,9 +56,7 @@ async fn handle(
     if me.role() < Role::Developer {
         return Err(AppError::forbidden("This needs the developer role."));
     }
-    if kind != "icon" && kind != "screenshot" {
-        return Err(AppError::not_found("That kind of image"));
-    }
+    let image = Image::parse(&kind).ok_or_else(|| AppError::not_found("That kind of image"))?;
     require_mp_role(&st.pool, &me, &mp_id, OrgRole::Developer).await?;
     let bytes = to_bytes(body, MAX_IMAGE)
         .await
@@ -70,55 +69,7 @@ async fn handle(
         .put(bytes.to_vec())
         .await
         .map_err(|e| AppError::internal(format!("blob store: {e}")))?;
-    let mut tx = st.pool.begin().await?;
-    sqlx::query(
-        "INSERT INTO blobs (sha256, size, content_type) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
-    )
-    .bind(&sha)
-    .bind(size)
-    .bind(content_type)
-    .execute(&mut *tx)
-    .await?;
-    if kind == "icon" {
-        sqlx::query("UPDATE mini_programs SET icon_sha = $2, updated_at = now() WHERE id = $1")
-            .bind(&mp_id)
-            .bind(&sha)
-            .execute(&mut *tx)
-            .await?;
-    } else {
-        let (n, dup): (Option<i32>, bool) =
-            sqlx::query_as("SELECT cardinality(screenshots), $2 = ANY(screenshots) FROM mini_programs WHERE id = $1 FOR UPDATE")
-                .bind(&mp_id)
-                .bind(&sha)
-                .fetch_one(&mut *tx)
-                .await?;
-        if dup {
-            return Err(AppError::conflict(
-                "This screenshot is in the listing already.",
-            ));
-        }
-        if n.unwrap_or(0) as usize >= MAX_SCREENSHOTS {
-            return Err(AppError::validation(
-                "image",
-                format!("A listing has at most {MAX_SCREENSHOTS} screenshots; remove one first."),
-            ));
-        }
-        sqlx::query("UPDATE mini_programs SET screenshots = array_append(screenshots, $2), updated_at = now() WHERE id = $1")
-            .bind(&mp_id)
-            .bind(&sha)
-            .execute(&mut *tx)
-            .await?;
-    }
-    audit::record(
-        &mut *tx,
-        Some(me.id),
-        &format!("mp.{kind}_uploaded"),
-        "mini_program",
-        &mp_id,
-        serde_json::json!({"sha256": sha}),
-    )
-    .await?;
-    tx.commit().await?;
+    mini_programs::attach_image(&st.pool, &mp_id, image, &sha, size, content_type, me.id).await?;
     Ok(format!("/blobs/{sha}"))
 }
 

@@ -5,7 +5,6 @@ pub mod access;
 pub mod audit_csv;
 pub mod auth;
 pub mod blobs;
-pub mod csrf;
 pub mod db;
 pub mod live;
 pub mod markdown;
@@ -13,8 +12,6 @@ pub mod media;
 pub mod passwords;
 pub mod plans;
 pub mod respond;
-pub mod rpc_status;
-pub mod seed;
 pub mod state;
 pub mod throttle;
 pub mod upload;
@@ -23,24 +20,12 @@ pub use auth::{current_user, require, require_signed_in};
 pub use respond::respond;
 pub use state::{AppState, Settings};
 
-/// The store's state, for the rare server-side render that runs outside the request's reactive
-/// owner (see [`state`]). Set once, by the first store router built in this process.
-static PROCESS_STATE: std::sync::OnceLock<AppState> = std::sync::OnceLock::new();
-
-/// Registers the store's state as the process-wide fallback of [`state`].
-pub fn set_process_state(st: &AppState) {
-    let _ = PROCESS_STATE.set(st.clone());
-}
-
-/// The `AppState` of the current request (provided as context by the router).
-///
-/// A resource refetched while its page is being rendered on the server may run its server
-/// function in a task that has lost the request's context (seen with Leptos 0.8: the page then
-/// hydrated against an error and stopped answering clicks); it then uses the process's store
-/// state.
+/// The `AppState` of the current request (provided as context by the router, and again on
+/// each resource's owner by `ui::server_resource`, so a server function called while a page
+/// renders sees its own request's state). No process-wide fallback: a missing state is an error
+/// here, never another router's database.
 pub fn state() -> Result<AppState, crate::error::AppError> {
     leptos::prelude::use_context::<AppState>()
-        .or_else(|| PROCESS_STATE.get().cloned())
         .ok_or_else(|| crate::error::AppError::internal("state missing"))
 }
 

@@ -45,8 +45,7 @@ pub async fn verify(password: String, phc: Option<String>) -> bool {
         let real = phc.is_some();
         let phc = phc.unwrap_or_else(|| DUMMY_HASH.clone());
         let ok = PasswordHash::new(&phc)
-            .map(|h| argon2().verify_password(password.as_bytes(), &h).is_ok())
-            .unwrap_or(false);
+            .is_ok_and(|h| argon2().verify_password(password.as_bytes(), &h).is_ok());
         ok && real
     })
     .await

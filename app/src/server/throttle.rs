@@ -6,6 +6,7 @@
 //! gets a handful of guesses an hour, while the real user is held back at most that cap, never
 //! locked out. A successful sign-in clears the account's failures.
 
+use super::db::throttle;
 use super::state::Settings;
 use crate::error::{AppError, AppResult};
 use sqlx::PgPool;
@@ -14,21 +15,14 @@ use time::OffsetDateTime;
 /// Refuses the attempt with `RateLimited` if this email or address must wait.
 pub async fn check(db: &PgPool, s: &Settings, email: &str, address: &str) -> AppResult<()> {
     let window = s.throttle_window.as_secs() as f64;
-    let (n_email, last_email, n_addr, last_addr): (i64, Option<OffsetDateTime>, i64, Option<OffsetDateTime>) =
-        sqlx::query_as(
-            "SELECT
-               (SELECT count(*) FROM login_failures WHERE email = $1 AND at > now() - make_interval(secs => $3)),
-               (SELECT max(at) FROM login_failures WHERE email = $1),
-               (SELECT count(*) FROM login_failures WHERE address = $2 AND at > now() - make_interval(secs => $3)),
-               (SELECT max(at) FROM login_failures WHERE address = $2)",
-        )
-        .bind(email)
-        .bind(address)
-        .bind(window)
-        .fetch_one(db)
-        .await?;
-    let wait_email = wait(n_email, s.throttle_free_attempts, last_email, s);
-    let wait_addr = wait(n_addr, s.throttle_address_attempts, last_addr, s);
+    let f = throttle::failures(db, email, address, window).await?;
+    let wait_email = wait(f.email_failures, s.throttle_free_attempts, f.email_last, s);
+    let wait_addr = wait(
+        f.address_failures,
+        s.throttle_address_attempts,
+        f.address_last,
+        s,
+    );
     let wait = wait_email.max(wait_addr);
     if wait > 0 {
         return Err(AppError::RateLimited {
@@ -50,30 +44,19 @@ fn wait(failures: i64, free: i64, last: Option<OffsetDateTime>, s: &Settings) ->
     (delay - elapsed).max(0)
 }
 
+/// Counts a failed attempt against `email` and `address`.
 pub async fn record_failure(db: &PgPool, email: &str, address: &str) -> AppResult<()> {
-    sqlx::query("INSERT INTO login_failures (email, address) VALUES ($1, $2)")
-        .bind(email)
-        .bind(address)
-        .execute(db)
-        .await?;
-    Ok(())
+    Ok(throttle::record_failure(db, email, address).await?)
 }
 
+/// Clears the failures of `email` (after a successful sign-in).
 pub async fn clear(db: &PgPool, email: &str) -> AppResult<()> {
-    sqlx::query("DELETE FROM login_failures WHERE email = $1")
-        .bind(email)
-        .execute(db)
-        .await?;
-    Ok(())
+    Ok(throttle::clear(db, email).await?)
 }
 
 /// Drops failures older than the window (run periodically).
 pub async fn prune(db: &PgPool, s: &Settings) -> sqlx::Result<u64> {
-    let r = sqlx::query("DELETE FROM login_failures WHERE at < now() - make_interval(secs => $1)")
-        .bind(s.throttle_window.as_secs() as f64 * 2.0)
-        .execute(db)
-        .await?;
-    Ok(r.rows_affected())
+    throttle::prune(db, s.throttle_window.as_secs() as f64 * 2.0).await
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 //! written to the blob store, then recorded with its report in one transaction.
 
 use super::access::{require_mp_role, OrgRole};
-use super::db::audit;
+use super::db::versions::{self, NewVersion};
 use super::AppState;
 use crate::domain::Role;
 use crate::error::AppError;
@@ -18,6 +18,8 @@ use ministore_package::{validate, Limits};
 use serde::Serialize;
 use tower_sessions::Session;
 use uuid::Uuid;
+
+use crate::versions::VersionState;
 
 #[derive(Serialize)]
 struct Accepted {
@@ -105,16 +107,13 @@ async fn handle(
         .map_err(|e| AppError::validation("package", format!("manifest.json: version: {e}")))?;
 
     // Versions must increase.
-    let existing: Vec<(String,)> = sqlx::query_as("SELECT version FROM versions WHERE mp_id = $1")
-        .bind(&mp_id)
-        .fetch_all(&st.pool)
-        .await?;
+    let existing = versions::numbers(&st.pool, &mp_id).await?;
     if let Some(max) = existing
         .iter()
-        .filter_map(|(s,)| semver::Version::parse(s).ok())
+        .filter_map(|s| semver::Version::parse(s).ok())
         .max()
     {
-        if v == max || existing.iter().any(|(s,)| s == &report.version) {
+        if v == max || existing.iter().any(|s| s == &report.version) {
             return Err(AppError::conflict(format!(
                 "Version {} was uploaded already. Raise the version in manifest.json.",
                 report.version
@@ -135,65 +134,31 @@ async fn handle(
         .await
         .map_err(|e| AppError::internal(format!("blob store: {e}")))?;
     let id = Uuid::new_v4();
-    let mut tx = st.pool.begin().await?;
-    sqlx::query("INSERT INTO blobs (sha256, size, content_type) VALUES ($1, $2, 'application/zip') ON CONFLICT DO NOTHING")
-        .bind(&sha)
-        .bind(size)
-        .execute(&mut *tx)
-        .await?;
     let permissions: Vec<String> = report
         .permissions
         .iter()
         .map(|p| p.name.as_str().to_string())
         .collect();
-    let r = sqlx::query(
-        "INSERT INTO versions (id, mp_id, version, v_major, v_minor, v_patch, state, package_sha, size, report,
-                               permissions, entry, uploaded_by)
-         VALUES ($1, $2, $3, $4, $5, $6, 'validated', $7, $8, $9, $10, $11, $12)",
-    )
-    .bind(id)
-    .bind(&mp_id)
-    .bind(&report.version)
-    .bind(v.major as i64)
-    .bind(v.minor as i64)
-    .bind(v.patch as i64)
-    .bind(&sha)
-    .bind(size)
-    .bind(serde_json::to_value(&report).unwrap_or_default())
-    .bind(&permissions)
-    .bind(&report.entry)
-    .bind(me.id)
-    .execute(&mut *tx)
-    .await;
-    if let Err(sqlx::Error::Database(e)) = &r {
-        if e.is_unique_violation() {
-            return Err(AppError::conflict(format!(
-                "Version {} was uploaded already.",
-                report.version
-            )));
-        }
-    }
-    r?;
-    audit::record(
-        &mut *tx,
-        Some(me.id),
-        "version.uploaded",
-        "version",
-        &format!("{mp_id}@{}", report.version),
-        serde_json::json!({"sha256": sha, "size": size, "files": report.file_count, "to": "validated"}),
-    )
-    .await?;
-    sqlx::query("UPDATE mini_programs SET updated_at = now() WHERE id = $1")
-        .bind(&mp_id)
-        .execute(&mut *tx)
-        .await?;
-    tx.commit().await?;
+    let new = NewVersion {
+        id,
+        mp_id: &mp_id,
+        version: &v,
+        state: VersionState::Validated,
+        package_sha: &sha,
+        size,
+        report: serde_json::to_value(&report).unwrap_or_default(),
+        permissions: &permissions,
+        entry: &report.entry,
+        release_notes: "",
+        uploaded_by: Some(me.id),
+    };
+    versions::record_upload(&st.pool, &new, "application/zip", report.file_count).await?;
     Ok((
         StatusCode::CREATED,
         Json(Accepted {
             version_id: id.to_string(),
             version: report.version.clone(),
-            state: "validated",
+            state: VersionState::Validated.as_str(),
             report,
         }),
     )

@@ -23,61 +23,139 @@ fn permission_label(p: &str) -> &'static str {
 pub fn DetailPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.read().get("id").unwrap_or_default();
-    let detail = Resource::new(id, get_store_detail);
+    let detail = crate::ui::server_resource(id, get_store_detail);
     view! {
-        <Transition fallback=|| view! { <Loading/> }>
+        <Transition fallback=|| {
+            view! { <Loading /> }
+        }>
             {move || Suspend::new(async move {
                 match detail.await {
-                    Err(crate::error::AppError::NotFound { .. }) => view! { <crate::ui::NotFound/> }.into_any(),
-                    Err(e) => view! { <div class="page"><crate::ui::ErrorPanel error=e/></div> }.into_any(),
-                    Ok(d) => view! {
-                        <Title text=d.card.name.clone()/>
-                        <div class="page detail">
-                            <div class="detail-head">
-                                <AppIcon url=d.card.icon_url.clone() name=d.card.name.clone() large=true/>
-                                <div class="grow">
-                                    <h1>{d.card.name.clone()}</h1>
-                                    <p class="lead">{d.card.summary.clone()}</p>
-                                    <p class="muted small">{d.card.developer.clone()}" · "{d.card.category.clone().unwrap_or_default()}" · v"{d.version.clone()}" · "{human_size(d.size.max(0) as u64)}</p>
-                                    <a class="btn btn-primary btn-lg" href=format!("/app/{}/run", d.card.id) data-testid="open">"Open"</a>
-                                </div>
-                                <figure class="qr" title="Scan to open on your phone">
-                                    <div class="qr-code" inner_html=d.qr_svg.clone()></div>
-                                    <figcaption class="tiny muted">"Scan to open"</figcaption>
-                                </figure>
+                    Err(crate::error::AppError::NotFound { .. }) => {
+                        view! { <crate::ui::NotFound /> }.into_any()
+                    }
+                    Err(e) => {
+                        view! {
+                            <div class="page">
+                                <crate::ui::ErrorPanel error=e />
                             </div>
-                            {(!d.screenshots.is_empty()).then(|| view! {
-                                <div class="shots scroll" data-testid="store-screenshots">
-                                    {d.screenshots.iter().map(|u| view! { <img src=u.clone() alt="Screenshot" loading="lazy"/> }).collect_view()}
+                        }
+                            .into_any()
+                    }
+                    Ok(d) => {
+                        view! {
+                            <Title text=d.card.name.clone() />
+                            <div class="page detail">
+                                <div class="detail-head">
+                                    <AppIcon
+                                        url=d.card.icon_url.clone()
+                                        name=d.card.name.clone()
+                                        large=true
+                                    />
+                                    <div class="grow">
+                                        <h1>{d.card.name.clone()}</h1>
+                                        <p class="lead">{d.card.summary.clone()}</p>
+                                        <p class="muted small">
+                                            {d.card.developer.clone()}" · "
+                                            {d.card.category.clone().unwrap_or_default()}" · v"
+                                            {d.version.clone()}" · "{human_size(d.size.max(0) as u64)}
+                                        </p>
+                                        <a
+                                            class="btn btn-primary btn-lg"
+                                            href=format!("/app/{}/run", d.card.id)
+                                            data-testid="open"
+                                        >
+                                            "Open"
+                                        </a>
+                                    </div>
+                                    <figure class="qr" title="Scan to open on your phone">
+                                        <div class="qr-code" inner_html=d.qr_svg.clone()></div>
+                                        <figcaption class="tiny muted">"Scan to open"</figcaption>
+                                    </figure>
                                 </div>
-                            })}
-                            <div class="two-col wide-left">
-                                <div class="card">
-                                    <h2>"About"</h2>
-                                    <div class="prose" inner_html=d.description_html.clone()></div>
-                                    {(!d.tags.is_empty()).then(|| view! {
-                                        <p class="tags">{d.tags.iter().map(|t| view! { <span class="tag">{format!("#{t}")}</span> }).collect_view()}</p>
+                                {(!d.screenshots.is_empty())
+                                    .then(|| {
+                                        view! {
+                                            <div class="shots scroll" data-testid="store-screenshots">
+                                                {d
+                                                    .screenshots
+                                                    .iter()
+                                                    .map(|u| {
+                                                        view! {
+                                                            <img src=u.clone() alt="Screenshot" loading="lazy" />
+                                                        }
+                                                    })
+                                                    .collect_view()}
+                                            </div>
+                                        }
                                     })}
-                                </div>
-                                <div>
+                                <div class="two-col wide-left">
                                     <div class="card">
-                                        <h2>{format!("What's new in {}", d.version)}</h2>
-                                        <p class="prewrap">{if d.release_notes.is_empty() { "First release.".to_string() } else { d.release_notes.clone() }}</p>
-                                        <p class="tiny muted">{format!("Released {}", d.released_at.get(..10).unwrap_or(""))}</p>
+                                        <h2>"About"</h2>
+                                        <div
+                                            class="prose"
+                                            inner_html=d.description_html.clone()
+                                        ></div>
+                                        {(!d.tags.is_empty())
+                                            .then(|| {
+                                                view! {
+                                                    <p class="tags">
+                                                        {d
+                                                            .tags
+                                                            .iter()
+                                                            .map(|t| {
+                                                                view! { <span class="tag">{format!("#{t}")}</span> }
+                                                            })
+                                                            .collect_view()}
+                                                    </p>
+                                                }
+                                            })}
                                     </div>
-                                    <div class="card">
-                                        <h2>"Permissions"</h2>
-                                        {if d.permissions.is_empty() {
-                                            view! { <p class="muted small">"None. It runs fully isolated."</p> }.into_any()
-                                        } else {
-                                            view! { <ul class="plain small">{d.permissions.iter().map(|p| view! { <li>"• "{permission_label(p)}</li> }).collect_view()}</ul> }.into_any()
-                                        }}
-                                        <p class="tiny muted">"Every mini-program runs in a sandbox on a separate origin: it cannot see your account or this store."</p>
+                                    <div>
+                                        <div class="card">
+                                            <h2>{format!("What's new in {}", d.version)}</h2>
+                                            <p class="prewrap">
+                                                {if d.release_notes.is_empty() {
+                                                    "First release.".to_string()
+                                                } else {
+                                                    d.release_notes.clone()
+                                                }}
+                                            </p>
+                                            <p class="tiny muted">
+                                                {format!(
+                                                    "Released {}",
+                                                    d.released_at.get(..10).unwrap_or(""),
+                                                )}
+                                            </p>
+                                        </div>
+                                        <div class="card">
+                                            <h2>"Permissions"</h2>
+                                            {if d.permissions.is_empty() {
+                                                view! {
+                                                    <p class="muted small">"None. It runs fully isolated."</p>
+                                                }
+                                                    .into_any()
+                                            } else {
+                                                view! {
+                                                    <ul class="plain small">
+                                                        {d
+                                                            .permissions
+                                                            .iter()
+                                                            .map(|p| view! { <li>"• "{permission_label(p)}</li> })
+                                                            .collect_view()}
+                                                    </ul>
+                                                }
+                                                    .into_any()
+                                            }}
+                                            <p class="tiny muted">
+                                                "Every mini-program runs in a sandbox on a separate origin: it cannot see your account or this store."
+                                            </p>
+                                        </div>
                                     </div>
                                 </div>
                             </div>
-                        </div>
-                    }.into_any(),
+                        }
+                            .into_any()
+                    }
                 }
             })}
         </Transition>

@@ -12,14 +12,18 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 #[component]
 fn Runner(info: LaunchInfo, back: String) -> impl IntoView {
     view! {
-        <Title text=info.name.clone()/>
-        <Script src="/launcher.js"/>
+        <Title text=info.name.clone() />
+        <Script src="/launcher.js" />
         <div class="runner">
             <div class="runner-bar">
-                <a class="btn btn-sm btn-ghost" href=back>"← Back"</a>
+                <a class="btn btn-sm btn-ghost" href=back>
+                    "← Back"
+                </a>
                 <strong>{info.name.clone()}</strong>
                 <span class="muted small">{format!("v{}", info.version)}</span>
-                {info.trial.then(|| view! { <span class="badge state-in_trial">"Trial build"</span> })}
+                {info
+                    .trial
+                    .then(|| view! { <span class="badge state-in_trial">"Trial build"</span> })}
             </div>
             <div class="phone">
                 <iframe
@@ -46,20 +50,35 @@ pub fn LaunchPage() -> impl IntoView {
     let query = use_query_map();
     let id = move || params.read().get("id").unwrap_or_default();
     let trial = move || query.read().get("trial").is_some_and(|t| t == "1");
-    let info = Resource::new(
+    let info = crate::ui::server_resource(
         move || (id(), trial()),
         |(id, trial)| get_launch_info(id, trial),
     );
     view! {
-        <Transition fallback=|| view! { <Loading/> }>
+        <Transition fallback=|| {
+            view! { <Loading /> }
+        }>
             {move || Suspend::new(async move {
                 match info.await {
                     Ok(i) => {
-                        let back = if i.trial { format!("/portal/apps/{}", i.id) } else { format!("/app/{}", i.id) };
-                        view! { <Runner info=i back/> }.into_any()
+                        let back = if i.trial {
+                            format!("/portal/apps/{}", i.id)
+                        } else {
+                            format!("/app/{}", i.id)
+                        };
+                        view! { <Runner info=i back /> }.into_any()
                     }
-                    Err(crate::error::AppError::NotFound { .. }) => view! { <crate::ui::NotFound/> }.into_any(),
-                    Err(e) => view! { <div class="page"><crate::ui::ErrorPanel error=e/></div> }.into_any(),
+                    Err(crate::error::AppError::NotFound { .. }) => {
+                        view! { <crate::ui::NotFound /> }.into_any()
+                    }
+                    Err(e) => {
+                        view! {
+                            <div class="page">
+                                <crate::ui::ErrorPanel error=e />
+                            </div>
+                        }
+                            .into_any()
+                    }
                 }
             })}
         </Transition>
@@ -71,16 +90,25 @@ pub fn LaunchPage() -> impl IntoView {
 pub fn ReviewLaunchPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.read().get("id").unwrap_or_default();
-    let info = Resource::new(id, review_launch_info);
+    let info = crate::ui::server_resource(id, review_launch_info);
     view! {
-        <Transition fallback=|| view! { <Loading/> }>
+        <Transition fallback=|| {
+            view! { <Loading /> }
+        }>
             {move || Suspend::new(async move {
                 match info.await {
                     Ok(i) => {
                         let back = "/admin/review".to_string();
-                        view! { <Runner info=i back/> }.into_any()
+                        view! { <Runner info=i back /> }.into_any()
                     }
-                    Err(e) => view! { <div class="page"><crate::ui::ErrorPanel error=e/></div> }.into_any(),
+                    Err(e) => {
+                        view! {
+                            <div class="page">
+                                <crate::ui::ErrorPanel error=e />
+                            </div>
+                        }
+                            .into_any()
+                    }
                 }
             })}
         </Transition>

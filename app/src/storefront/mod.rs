@@ -6,7 +6,8 @@ pub mod launch;
 use crate::catalog::api::list_categories;
 use crate::miniprograms::api::released_miniprograms;
 use crate::portal::apps::AppIcon;
-use crate::ui::{Brand, Loading, UserMenu};
+use crate::ui::Loaded;
+use crate::ui::{Brand, UserMenu};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Outlet;
@@ -18,15 +19,17 @@ pub fn StoreLayout() -> impl IntoView {
         <div class="app store">
             <header class="topbar">
                 <div class="topbar-inner">
-                    <Brand/>
+                    <Brand />
                     <nav class="topnav">
-                        <a class="nav-link" href="/">"Discover"</a>
+                        <a class="nav-link" href="/">
+                            "Discover"
+                        </a>
                     </nav>
-                    <UserMenu/>
+                    <UserMenu />
                 </div>
             </header>
             <main class="main">
-                <Outlet/>
+                <Outlet />
             </main>
             <footer class="footer">
                 <span>"Ministore — the mini-program store for your SuperApp."</span>
@@ -40,56 +43,80 @@ pub fn StoreLayout() -> impl IntoView {
 pub fn HomePage() -> impl IntoView {
     let query = use_query_map();
     let category = move || query.read().get("category").filter(|c| !c.is_empty());
-    let categories = Resource::new(|| (), |_| list_categories());
-    let programs = Resource::new(category, released_miniprograms);
+    let categories = crate::ui::server_resource(|| (), |_| list_categories());
+    let programs = crate::ui::server_resource(category, released_miniprograms);
     view! {
-        <Title text=""/>
+        <Title text="" />
         <section class="hero">
             <div class="hero-inner">
                 <p class="eyebrow">"Mini-programs, instantly"</p>
                 <h1>"Everything your app can do, one tap away"</h1>
-                <p class="lead">"Pay bills, play a quick game, convert currencies — small apps that open in a second, with nothing to install."</p>
+                <p class="lead">
+                    "Pay bills, play a quick game, convert currencies — small apps that open in a second, with nothing to install."
+                </p>
             </div>
         </section>
         <section class="page">
-            <Transition fallback=|| view! { <Loading/> }>
-                {move || Suspend::new(async move {
-                    match categories.await {
-                        Ok(cats) => {
-                            let current = category();
-                            view! {
-                                <nav class="chips" data-testid="categories" aria-label="Categories">
-                                    <a class=if current.is_none() { "chip current" } else { "chip" } href="/">"All"</a>
-                                    {cats.into_iter().map(|c| {
-                                        let cls = if current.as_deref() == Some(c.slug.as_str()) { "chip current" } else { "chip" };
-                                        view! { <a class=cls href=format!("/?category={}", c.slug)>{c.icon}" "{c.name}</a> }
-                                    }).collect_view()}
-                                </nav>
-                            }.into_any()
-                        }
-                        Err(e) => view! { <crate::ui::ErrorPanel error=e/> }.into_any(),
+            <Loaded resource=categories let:cats>
+                {
+                    let current = category();
+                    view! {
+                        <nav class="chips" data-testid="categories" aria-label="Categories">
+                            <a
+                                class=if current.is_none() { "chip current" } else { "chip" }
+                                href="/"
+                            >
+                                "All"
+                            </a>
+                            {cats
+                                .into_iter()
+                                .map(|c| {
+                                    let cls = if current.as_deref() == Some(c.slug.as_str()) {
+                                        "chip current"
+                                    } else {
+                                        "chip"
+                                    };
+                                    view! {
+                                        <a class=cls href=format!("/?category={}", c.slug)>
+                                            {c.icon}
+                                            " "
+                                            {c.name}
+                                        </a>
+                                    }
+                                })
+                                .collect_view()}
+                        </nav>
                     }
-                })}
-            </Transition>
-            <Transition fallback=|| view! { <Loading/> }>
-                {move || Suspend::new(async move {
-                    match programs.await {
-                        Ok(list) if list.is_empty() => view! {
+                        .into_any()
+                }
+            </Loaded>
+            <Loaded resource=programs let:value>
+                {match value {
+                    list if list.is_empty() => {
+                        view! {
                             <div class="empty-state" data-testid="no-programs">
                                 <div class="empty-icon">"📦"</div>
                                 <h3>"No mini-programs here yet"</h3>
-                                <p class="muted">"Developers are uploading their first versions. Check back soon."</p>
+                                <p class="muted">
+                                    "Developers are uploading their first versions. Check back soon."
+                                </p>
                             </div>
-                        }.into_any(),
-                        Ok(list) => view! {
-                            <div class="store-grid" data-testid="programs">
-                                {list.into_iter().map(|c| view! { <StoreCardView c/> }).collect_view()}
-                            </div>
-                        }.into_any(),
-                        Err(e) => view! { <crate::ui::ErrorPanel error=e/> }.into_any(),
+                        }
+                            .into_any()
                     }
-                })}
-            </Transition>
+                    list => {
+                        view! {
+                            <div class="store-grid" data-testid="programs">
+                                {list
+                                    .into_iter()
+                                    .map(|c| view! { <StoreCardView c /> })
+                                    .collect_view()}
+                            </div>
+                        }
+                            .into_any()
+                    }
+                }}
+            </Loaded>
         </section>
     }
 }
@@ -98,11 +125,14 @@ pub fn HomePage() -> impl IntoView {
 fn StoreCardView(c: crate::miniprograms::StoreCard) -> impl IntoView {
     view! {
         <a class="store-card" href=format!("/app/{}", c.id) data-mp=c.id.clone()>
-            <AppIcon url=c.icon_url.clone() name=c.name.clone()/>
+            <AppIcon url=c.icon_url.clone() name=c.name.clone() />
             <div class="grow">
                 <h3>{c.name.clone()}</h3>
                 <p class="muted small">{c.summary.clone()}</p>
-                <p class="tiny muted">{c.category.clone().unwrap_or_default()}{(c.kind == "game").then_some(" · Game")}" · "{c.developer.clone()}</p>
+                <p class="tiny muted">
+                    {c.category.clone().unwrap_or_default()}
+                    {(c.kind == "game").then_some(" · Game")}" · "{c.developer.clone()}
+                </p>
             </div>
             <span class="btn btn-sm btn-pill">"Open"</span>
         </a>

@@ -1,6 +1,9 @@
 //! Design-system components shared by the three front ends. No server calls here.
 
-use crate::accounts::pages::use_auth;
+mod data;
+pub use data::{server_resource, Loaded};
+
+use crate::accounts::session::use_auth;
 use crate::domain::{urlencode, Role};
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -37,13 +40,15 @@ pub fn set_status(code: u16) {
 pub fn NotFound() -> impl IntoView {
     set_status(404);
     view! {
-        <Title text="Not found"/>
+        <Title text="Not found" />
         <div class="center-page">
             <div class="empty-state">
                 <div class="empty-icon">"🧭"</div>
                 <h1>"This page does not exist"</h1>
                 <p class="muted">"The link may be old, or the address mistyped."</p>
-                <a class="btn btn-primary" href="/">"Back to the store"</a>
+                <a class="btn btn-primary" href="/">
+                    "Back to the store"
+                </a>
             </div>
         </div>
     }
@@ -56,17 +61,21 @@ pub fn Forbidden(role: Role) -> impl IntoView {
     let hint = match role {
         Role::Developer => view! {
             <p>"Developers publish mini-programs. Becoming one takes a minute."</p>
-            <a class="btn btn-primary" href="/portal/onboarding">"Become a developer"</a>
+            <a class="btn btn-primary" href="/portal/onboarding">
+                "Become a developer"
+            </a>
         }
         .into_any(),
         _ => view! {
             <p class="muted">"If you need access, ask one of the store's administrators."</p>
-            <a class="btn" href="/">"Back to the store"</a>
+            <a class="btn" href="/">
+                "Back to the store"
+            </a>
         }
         .into_any(),
     };
     view! {
-        <Title text="No access"/>
+        <Title text="No access" />
         <div class="center-page">
             <div class="empty-state" data-testid="forbidden">
                 <div class="empty-icon">"🔒"</div>
@@ -80,7 +89,12 @@ pub fn Forbidden(role: Role) -> impl IntoView {
 
 #[component]
 pub fn Loading() -> impl IntoView {
-    view! { <div class="loading" aria-busy="true"><span class="spinner"></span>"Loading…"</div> }
+    view! {
+        <div class="loading" aria-busy="true">
+            <span class="spinner"></span>
+            "Loading…"
+        </div>
+    }
 }
 
 /// Shows the page's content to users with at least `role` (or anyone signed in when `role` is
@@ -92,7 +106,7 @@ pub fn Gate(#[prop(optional)] role: Option<Role>, children: ChildrenFn) -> impl 
     let location = use_location();
     match auth.user.get_value() {
         Some(u) if role.is_none_or(|r| u.role >= r) => children().into_any(),
-        Some(_) => view! { <Forbidden role=role.unwrap_or(Role::Consumer)/> }.into_any(),
+        Some(_) => view! { <Forbidden role=role.unwrap_or(Role::Consumer) /> }.into_any(),
         None => {
             let search = location.search.get_untracked();
             let search = search.trim_start_matches('?');
@@ -102,7 +116,7 @@ pub fn Gate(#[prop(optional)] role: Option<Role>, children: ChildrenFn) -> impl 
                 format!("{}?{search}", location.pathname.get_untracked())
             };
             let to = format!("/signin?next={}", urlencode(&here));
-            view! { <Redirect path=to/> }.into_any()
+            view! { <Redirect path=to /> }.into_any()
         }
     }
 }
@@ -110,7 +124,9 @@ pub fn Gate(#[prop(optional)] role: Option<Role>, children: ChildrenFn) -> impl 
 #[component]
 pub fn ErrorPanel(error: AppError) -> impl IntoView {
     view! {
-        <div class="alert alert-error" role="alert">{error.to_string()}</div>
+        <div class="alert alert-error" role="alert">
+            {error.to_string()}
+        </div>
     }
 }
 
@@ -122,7 +138,11 @@ pub fn FieldError(
 ) -> impl IntoView {
     move || {
         error.get().filter(|e| e.field() == Some(field)).map(|e| {
-            view! { <p class="field-error" role="alert" data-field=field>{e.to_string()}</p> }
+            view! {
+                <p class="field-error" role="alert" data-field=field>
+                    {e.to_string()}
+                </p>
+            }
         })
     }
 }
@@ -141,7 +161,13 @@ pub fn FormError(
             Some(_) => None,
             None => query.read().get("error"),
         };
-        msg.map(|m| view! { <div class="alert alert-error" role="alert">{m}</div> })
+        msg.map(|m| {
+            view! {
+                <div class="alert alert-error" role="alert">
+                    {m}
+                </div>
+            }
+        })
     }
 }
 
@@ -151,7 +177,7 @@ where
     S: leptos::server_fn::ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
     S::Output: Clone + Send + Sync + 'static,
 {
-    Signal::derive(move || action.value().get().and_then(|r| r.err()))
+    Signal::derive(move || action.value().get().and_then(std::result::Result::err))
 }
 
 /// A link in a navigation bar, marked current when the path starts with `href`.
@@ -192,14 +218,30 @@ pub fn UserMenu() -> impl IntoView {
                 .to_string();
             view! {
                 <div class="user-menu">
-                    {(u.role >= Role::Developer).then(|| view! { <a class="nav-link hide-sm" href="/portal">"Portal"</a> })}
-                    {(u.role >= Role::Operator).then(|| view! { <a class="nav-link hide-sm" href="/admin">"Admin"</a> })}
-                    <a class="avatar-link" href="/account" title=u.email.clone()>
+                    {(u.role >= Role::Developer)
+                        .then(|| {
+                            view! {
+                                <a class="nav-link hide-sm" href="/portal">
+                                    "Portal"
+                                </a>
+                            }
+                        })}
+                    {(u.role >= Role::Operator)
+                        .then(|| {
+                            view! {
+                                <a class="nav-link hide-sm" href="/admin">
+                                    "Admin"
+                                </a>
+                            }
+                        })} <a class="avatar-link" href="/account" title=u.email.clone()>
                         <span class="avatar">{initial}</span>
-                        <span class="hide-sm" data-testid="user-name">{u.display_name.clone()}</span>
-                    </a>
-                    <ActionForm action=auth.sign_out attr:class="inline-form">
-                        <button class="btn btn-ghost btn-sm" type="submit">"Sign out"</button>
+                        <span class="hide-sm" data-testid="user-name">
+                            {u.display_name.clone()}
+                        </span>
+                    </a> <ActionForm action=auth.sign_out attr:class="inline-form">
+                        <button class="btn btn-ghost btn-sm" type="submit">
+                            "Sign out"
+                        </button>
                     </ActionForm>
                 </div>
             }
@@ -207,8 +249,12 @@ pub fn UserMenu() -> impl IntoView {
         }
         None => view! {
             <div class="user-menu">
-                <a class="btn btn-ghost btn-sm" href="/signin">"Sign in"</a>
-                <a class="btn btn-primary btn-sm" href="/signup">"Sign up"</a>
+                <a class="btn btn-ghost btn-sm" href="/signin">
+                    "Sign in"
+                </a>
+                <a class="btn btn-primary btn-sm" href="/signup">
+                    "Sign up"
+                </a>
             </div>
         }
         .into_any(),
@@ -230,5 +276,9 @@ pub fn Brand(#[prop(optional)] suffix: Option<&'static str>) -> impl IntoView {
 /// A version state as a coloured badge.
 #[component]
 pub fn StateBadge(state: crate::versions::VersionState) -> impl IntoView {
-    view! { <span class=format!("badge state-{}", state.as_str()) data-state=state.as_str()>{state.label()}</span> }
+    view! {
+        <span class=format!("badge state-{}", state.as_str()) data-state=state.as_str()>
+            {state.label()}
+        </span>
+    }
 }

@@ -3,66 +3,60 @@
 use crate::error::AppError;
 
 #[cfg(feature = "ssr")]
-use crate::server;
+use crate::{
+    domain::Role,
+    server::{
+        self,
+        access::{require_mp_role, OrgRole},
+        db::versions,
+    },
+};
 
+/// A version id from a form.
+#[cfg(feature = "ssr")]
+pub(crate) fn parse_version_id(s: &str) -> Result<uuid::Uuid, AppError> {
+    uuid::Uuid::parse_str(s).map_err(|_| AppError::validation("version_id", "Not a version id."))
+}
+
+/// Release notes as a submission needs them: not empty, at most 2,000 characters, trimmed.
+#[cfg(feature = "ssr")]
+fn parse_release_notes(notes: &str) -> Result<&str, AppError> {
+    if notes.trim().is_empty() {
+        return Err(AppError::validation(
+            "release_notes",
+            "Tell reviewers and users what changed.",
+        ));
+    }
+    if notes.chars().count() > 2000 {
+        return Err(AppError::validation(
+            "release_notes",
+            "Release notes have at most 2,000 characters.",
+        ));
+    }
+    Ok(notes.trim())
+}
+
+/// A transition an owner or developer of the owning organization asks for.
 #[cfg(feature = "ssr")]
 async fn developer_transition(
     version_id: &str,
     t: super::Transition,
     notes: Option<String>,
 ) -> Result<super::VersionState, AppError> {
-    use crate::domain::Role;
-    use crate::server::access::{require_mp_role, OrgRole};
-    use crate::server::db::versions;
     let me = server::require(Role::Developer).await?;
     let st = server::state()?;
-    let id = uuid::Uuid::parse_str(version_id)
-        .map_err(|_| AppError::validation("version_id", "Not a version id."))?;
-    let mut tx = st.pool.begin().await?;
-    let v = versions::lock(&mut tx, id).await?;
-    require_mp_role(&st.pool, &me, &v.mp_id, OrgRole::Developer).await?;
-    if t == super::Transition::StartTrial {
-        // One trial build at a time: the previous one goes back to validated.
-        sqlx::query("UPDATE versions SET state = 'validated' WHERE mp_id = $1 AND state = 'in_trial' AND id <> $2")
-            .bind(&v.mp_id)
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-    }
-    if let Some(notes) = &notes {
-        if notes.trim().is_empty() {
-            return Err(AppError::validation(
-                "release_notes",
-                "Tell reviewers and users what changed.",
-            ));
-        }
-        if notes.chars().count() > 2000 {
-            return Err(AppError::validation(
-                "release_notes",
-                "Release notes have at most 2,000 characters.",
-            ));
-        }
-        sqlx::query("UPDATE versions SET release_notes = $2 WHERE id = $1")
-            .bind(id)
-            .bind(notes.trim())
-            .execute(&mut *tx)
-            .await?;
-    }
-    let to = versions::transition(
-        &mut tx,
-        &v,
-        t,
-        super::Actor::OrgDeveloper,
-        Some(me.id),
-        None,
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(to)
+    let id = parse_version_id(version_id)?;
+    let mp_id = versions::mp_of(&st.pool, id)
+        .await?
+        .ok_or_else(|| AppError::not_found("That version"))?;
+    require_mp_role(&st.pool, &me, &mp_id, OrgRole::Developer).await?;
+    let notes = notes.as_deref().map(parse_release_notes).transpose()?;
+    versions::developer_transition(&st.pool, id, t, notes, me.id).await
 }
 
 /// Makes a validated version the trial build (testers can open it).
 #[leptos::server(prefix = "/rpc", endpoint = "versions/start_trial")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn start_trial(version_id: String) -> Result<super::VersionState, AppError> {
     server::respond(developer_transition(
         &version_id,
@@ -74,6 +68,7 @@ pub async fn start_trial(version_id: String) -> Result<super::VersionState, AppE
 
 /// Submits a version for review with its release notes.
 #[leptos::server(prefix = "/rpc", endpoint = "versions/submit")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn submit_for_review(
     version_id: String,
     release_notes: String,
@@ -88,6 +83,7 @@ pub async fn submit_for_review(
 
 /// Takes a submission out of the review queue.
 #[leptos::server(prefix = "/rpc", endpoint = "versions/cancel_submission")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn cancel_submission(version_id: String) -> Result<super::VersionState, AppError> {
     server::respond(developer_transition(
         &version_id,
@@ -99,30 +95,22 @@ pub async fn cancel_submission(version_id: String) -> Result<super::VersionState
 
 /// The validation report of a version (members of the owning org, and operators).
 #[leptos::server(prefix = "/rpc", endpoint = "versions/report")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn version_report(version_id: String) -> Result<super::VersionReport, AppError> {
-    use crate::domain::Role;
-    use crate::server::access::{require_mp_role, OrgRole};
     server::respond(async move {
         let me = server::require(Role::Developer).await?;
         let st = server::state()?;
-        let id = uuid::Uuid::parse_str(&version_id).map_err(|_| AppError::validation("version_id", "Not a version id."))?;
-        let row: Option<(String, String, String, Option<serde_json::Value>, Option<i64>)> = sqlx::query_as(
-            "SELECT mp_id, version, state, report,
-                    (SELECT count(*) FROM versions q WHERE q.state = 'in_review' AND q.submitted_at <= v.submitted_at)
-             FROM versions v WHERE id = $1",
-        )
-        .bind(id)
-        .fetch_optional(&st.pool)
-        .await?;
-        let (mp_id, version, state, report, position) = row.ok_or_else(|| AppError::not_found("That version"))?;
-        require_mp_role(&st.pool, &me, &mp_id, OrgRole::Tester).await?;
-        let state = super::VersionState::parse(&state).unwrap_or(super::VersionState::Uploaded);
+        let id = parse_version_id(&version_id)?;
+        let r = versions::report(&st.pool, id)
+            .await?
+            .ok_or_else(|| AppError::not_found("That version"))?;
+        require_mp_role(&st.pool, &me, &r.mp_id, OrgRole::Tester).await?;
         Ok(super::VersionReport {
-            mp_id,
-            version,
-            state,
-            report_json: report.map(|r| r.to_string()).unwrap_or_default(),
-            queue_position: (state == super::VersionState::InReview).then_some(position.unwrap_or(0)),
+            mp_id: r.mp_id,
+            version: r.version,
+            state: r.state,
+            report_json: r.report.map(|r| r.to_string()).unwrap_or_default(),
+            queue_position: (r.state == super::VersionState::InReview).then_some(r.queue_position),
         })
     })
     .await
@@ -130,9 +118,10 @@ pub async fn version_report(version_id: String) -> Result<super::VersionReport, 
 
 /// The package format and bridge documentation, rendered for the portal.
 #[leptos::server(prefix = "/rpc", endpoint = "portal/docs")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn package_docs() -> Result<String, AppError> {
     server::respond(async move {
-        server::require(crate::domain::Role::Developer).await?;
+        server::require(Role::Developer).await?;
         let md = [
             include_str!("../../../crates/package/FORMAT.md"),
             include_str!("../../../sandbox/BRIDGE.md"),

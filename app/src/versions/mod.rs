@@ -7,6 +7,8 @@ pub mod api;
 
 use serde::{Deserialize, Serialize};
 
+crate::sql_text!(VersionState, VersionState::parse);
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum VersionState {

@@ -1,7 +1,9 @@
 //! `GET /api/v1/miniprograms` and `GET /api/v1/miniprograms/{id}`: the catalogue of mini-programs
 //! released to the calling host app.
 
-use super::{ApiError, HostApp, Params};
+use super::{ApiError, ErrorBody, HostApp, Params};
+use app::domain::MpKind;
+use app::server::db::catalog::{self, SummaryRow};
 use app::server::AppState;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
@@ -11,22 +13,7 @@ use base64::Engine;
 use serde::Serialize;
 use sqlx::PgPool;
 use time::format_description::well_known::Rfc3339;
-use time::OffsetDateTime;
 use uuid::Uuid;
-
-/// The joins and conditions that make a mini-program "released to host app `$1`": an active
-/// release whose stable version is (or was) released, and a mini-program that is not suspended.
-pub(crate) const RELEASED_TO_HOST_APP: &str = "
-    FROM releases r
-    JOIN mini_programs m ON m.id = r.mp_id
-    JOIN organizations o ON o.id = m.org_id
-    JOIN versions v ON v.id = r.stable_version_id
-    LEFT JOIN categories c ON c.id = m.category_id
-    WHERE r.host_app_id = $1 AND r.active AND NOT m.suspended
-      AND v.state IN ('released', 'superseded')";
-
-const SUMMARY_COLUMNS: &str = "SELECT m.id, m.name, m.kind, c.slug AS category, m.tags,
-    m.icon_sha, m.summary, o.id AS org_id, o.name AS org_name";
 
 /// The developer of a mini-program: its owning organization.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
@@ -68,25 +55,12 @@ pub struct Page {
     pub next_cursor: Option<String>,
 }
 
-#[derive(sqlx::FromRow)]
-struct SummaryRow {
-    id: String,
-    name: String,
-    kind: String,
-    category: Option<String>,
-    tags: Vec<String>,
-    icon_sha: Option<String>,
-    summary: String,
-    org_id: Uuid,
-    org_name: String,
-}
-
 impl From<SummaryRow> for MiniProgramSummary {
     fn from(r: SummaryRow) -> Self {
         MiniProgramSummary {
             id: r.id,
             name: r.name,
-            kind: r.kind,
+            kind: r.kind.as_str().to_string(),
             category: r.category,
             tags: r.tags,
             icon_url: r.icon_sha.map(|sha| blob_url(&sha)),
@@ -108,7 +82,7 @@ fn blob_url(sha: &str) -> String {
 pub struct ListQuery {
     pub q: Option<String>,
     pub category: Option<String>,
-    pub kind: Option<String>,
+    pub kind: Option<MpKind>,
     /// The `(name, id)` of the last item of the previous page.
     pub after: Option<(String, String)>,
     pub limit: i64,
@@ -129,8 +103,10 @@ impl ListQuery {
         };
         let kind = match p.non_empty("kind") {
             None => None,
-            Some(k @ ("program" | "game")) => Some(k.to_string()),
-            Some(_) => return Err(ApiError::invalid("kind", "must be `program` or `game`")),
+            Some(k) => Some(
+                MpKind::parse(k)
+                    .ok_or_else(|| ApiError::invalid("kind", "must be `program` or `game`"))?,
+            ),
         };
         let after = match p.non_empty("cursor") {
             None => None,
@@ -159,28 +135,15 @@ fn decode_cursor(cursor: &str) -> Option<(String, String)> {
 
 /// One page of the mini-programs released (and listed) for `host_app`, ordered by name then id.
 pub async fn list_released(pool: &PgPool, host_app: Uuid, q: &ListQuery) -> sqlx::Result<Page> {
-    let sql = format!(
-        "{SUMMARY_COLUMNS} {RELEASED_TO_HOST_APP}
-           AND m.listed
-           AND ($2::text IS NULL OR strpos(lower(m.name || ' ' || m.summary || ' '
-                || array_to_string(m.tags, ' ')), lower($2)) > 0)
-           AND ($3::text IS NULL OR c.slug = $3)
-           AND ($4::text IS NULL OR m.kind = $4)
-           AND ($5::text IS NULL OR (m.name, m.id) > ($5, $6))
-         ORDER BY m.name, m.id
-         LIMIT $7"
-    );
-    let (after_name, after_id) = q.after.clone().unzip();
-    let mut rows: Vec<SummaryRow> = sqlx::query_as(&sql)
-        .bind(host_app)
-        .bind(&q.q)
-        .bind(&q.category)
-        .bind(&q.kind)
-        .bind(after_name)
-        .bind(after_id)
-        .bind(q.limit + 1)
-        .fetch_all(pool)
-        .await?;
+    let filter = catalog::CatalogFilter {
+        q: q.q.as_deref(),
+        category: q.category.as_deref(),
+        kind: q.kind,
+        after: q.after.as_ref().map(|(n, i)| (n.as_str(), i.as_str())),
+        // One more than asked: whether there is a next page.
+        limit: q.limit + 1,
+    };
+    let mut rows = catalog::list_released(pool, host_app, &filter).await?;
     let more = rows.len() as i64 > q.limit;
     rows.truncate(q.limit as usize);
     let next_cursor = more
@@ -192,32 +155,13 @@ pub async fn list_released(pool: &PgPool, host_app: Uuid, q: &ListQuery) -> sqlx
     })
 }
 
-#[derive(sqlx::FromRow)]
-struct DetailsRow {
-    #[sqlx(flatten)]
-    summary: SummaryRow,
-    description_md: String,
-    screenshots: Vec<String>,
-    version: String,
-    updated_at: OffsetDateTime,
-}
-
 /// The details of `mp_id`, if it is released to `host_app` (listed or not).
 pub async fn released_details(
     pool: &PgPool,
     host_app: Uuid,
     mp_id: &str,
 ) -> sqlx::Result<Option<MiniProgramDetails>> {
-    let sql = format!(
-        "{SUMMARY_COLUMNS}, m.description_md, m.screenshots, v.version,
-                GREATEST(m.updated_at, r.updated_at) AS updated_at
-         {RELEASED_TO_HOST_APP} AND m.id = $2"
-    );
-    let row: Option<DetailsRow> = sqlx::query_as(&sql)
-        .bind(host_app)
-        .bind(mp_id)
-        .fetch_optional(pool)
-        .await?;
+    let row = catalog::released_details(pool, host_app, mp_id).await?;
     Ok(row.map(|r| MiniProgramDetails {
         description_html: markdown_to_safe_html(&r.description_md),
         screenshots: r.screenshots.iter().map(|s| blob_url(s)).collect(),
@@ -252,8 +196,8 @@ pub fn markdown_to_safe_html(md: &str) -> String {
     ),
     responses(
         (status = 200, description = "A page of the catalogue", body = Page),
-        (status = 400, description = "A query parameter is malformed", body = super::openapi::ErrorBody),
-        (status = 401, description = "Missing or wrong credentials", body = super::openapi::ErrorBody),
+        (status = 400, description = "A query parameter is malformed", body = ErrorBody),
+        (status = 401, description = "Missing or wrong credentials", body = ErrorBody),
     ),
     security(("bearer" = []))
 )]
@@ -274,8 +218,8 @@ pub async fn list(
     params(("id" = String, Path, description = "The mini-program id (`mp_...`)")),
     responses(
         (status = 200, description = "The details", body = MiniProgramDetails),
-        (status = 401, description = "Missing or wrong credentials", body = super::openapi::ErrorBody),
-        (status = 404, description = "Not released to this host app", body = super::openapi::ErrorBody),
+        (status = 401, description = "Missing or wrong credentials", body = ErrorBody),
+        (status = 404, description = "Not released to this host app", body = ErrorBody),
     ),
     security(("bearer" = []))
 )]

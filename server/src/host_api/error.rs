@@ -1,8 +1,10 @@
-//! The host API's error reply: `{"error": {"code", "message"}}` with its HTTP status.
+//! The host API's error reply: `{"error": {"code", "message"}}` with its HTTP status, and its
+//! schema for the OpenAPI document (named by every handler's `responses`).
 
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use utoipa::ToSchema;
 
 /// A failed host API call. Every non-2xx reply of `/api/v1`, `/packages` and `/blobs` is one.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -11,6 +13,22 @@ pub struct ApiError {
     /// Stable snake_case code (`unauthorized`, `not_found`, `invalid_argument`, ...).
     pub code: &'static str,
     /// For humans; names the offending field for bad input.
+    pub message: String,
+}
+
+/// The error reply of every non-2xx answer.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+/// `code` is stable snake_case (`unauthorized`, `not_found`, `invalid_argument`,
+/// `payload_too_large`, `rate_limited`, ...); `message` is for humans and names the field.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct ErrorDetail {
+    pub code: String,
     pub message: String,
 }
 

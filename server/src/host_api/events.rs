@@ -6,6 +6,7 @@
 //! audience preview of release plans.
 
 use super::{ApiError, HostApp};
+use app::server::db::events::{self as db, NewEvent};
 use app::server::AppState;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::State;
@@ -65,21 +66,6 @@ pub struct Accepted {
     pub duplicates: u64,
 }
 
-/// An event that passed every check.
-#[derive(Debug, Clone)]
-pub struct Valid {
-    pub id: Uuid,
-    pub kind: &'static str,
-    pub mp_id: Option<String>,
-    pub version: Option<String>,
-    pub user_id: Option<String>,
-    pub ts: OffsetDateTime,
-    pub duration_ms: Option<i64>,
-    pub platform: Option<String>,
-    pub region: Option<String>,
-    pub message: Option<String>,
-}
-
 fn short(field: &str, v: Option<String>, max: usize) -> Result<Option<String>, String> {
     match v {
         Some(s) if s.len() > max => Err(format!("{field} is longer than {max} bytes")),
@@ -89,7 +75,7 @@ fn short(field: &str, v: Option<String>, max: usize) -> Result<Option<String>, S
 }
 
 /// Checks one event (`now` bounds how far in the future `ts` may be).
-pub fn check(value: serde_json::Value, now: OffsetDateTime) -> Result<Valid, String> {
+pub fn check(value: serde_json::Value, now: OffsetDateTime) -> Result<NewEvent, String> {
     let e: Event = serde_json::from_value(value).map_err(|e| e.to_string())?;
     let id = Uuid::parse_str(e.id.trim()).map_err(|_| "id is not a UUID".to_string())?;
     let kind = TYPES
@@ -108,7 +94,7 @@ pub fn check(value: serde_json::Value, now: OffsetDateTime) -> Result<Valid, Str
     if e.duration_ms.is_some_and(|d| d < 0) {
         return Err("duration_ms is negative".into());
     }
-    Ok(Valid {
+    Ok(NewEvent {
         id,
         kind,
         mp_id,
@@ -122,65 +108,6 @@ pub fn check(value: serde_json::Value, now: OffsetDateTime) -> Result<Valid, Str
     })
 }
 
-/// Stores checked events in one transaction; returns how many were new.
-pub async fn store(pool: &sqlx::PgPool, host: Uuid, events: &[Valid]) -> sqlx::Result<u64> {
-    let mut tx = pool.begin().await?;
-    let col = |f: fn(&Valid) -> Option<String>| events.iter().map(f).collect::<Vec<_>>();
-    let ids: Vec<Uuid> = events.iter().map(|e| e.id).collect();
-    let kinds: Vec<&str> = events.iter().map(|e| e.kind).collect();
-    let ts: Vec<OffsetDateTime> = events.iter().map(|e| e.ts).collect();
-    let durations: Vec<Option<i64>> = events.iter().map(|e| e.duration_ms).collect();
-    let inserted = sqlx::query(
-        "INSERT INTO events (host_app_id, id, type, mp_id, version, user_id, ts, duration_ms, platform, region, message)
-         SELECT $1, * FROM UNNEST($2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[],
-                                  $7::timestamptz[], $8::bigint[], $9::text[], $10::text[], $11::text[])
-         ON CONFLICT (host_app_id, id) DO NOTHING",
-    )
-    .bind(host)
-    .bind(&ids)
-    .bind(&kinds)
-    .bind(col(|e| e.mp_id.clone()))
-    .bind(col(|e| e.version.clone()))
-    .bind(col(|e| e.user_id.clone()))
-    .bind(&ts)
-    .bind(&durations)
-    .bind(col(|e| e.platform.clone()))
-    .bind(col(|e| e.region.clone()))
-    .bind(col(|e| e.message.clone()))
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
-    let launches: Vec<&Valid> = events
-        .iter()
-        .filter(|e| e.kind == "launch" && e.user_id.is_some())
-        .collect();
-    if !launches.is_empty() {
-        let n = launches.len();
-        app::server::live::record_seen(
-            &mut *tx,
-            &vec![host; n],
-            &launches
-                .iter()
-                .map(|e| e.user_id.clone().unwrap_or_default())
-                .collect::<Vec<_>>(),
-            &launches
-                .iter()
-                .map(|e| e.platform.clone())
-                .collect::<Vec<_>>(),
-            &launches
-                .iter()
-                .map(|e| e.region.clone())
-                .collect::<Vec<_>>(),
-            &vec![None; n],
-            &vec![None; n],
-            &vec![serde_json::json!({}); n],
-        )
-        .await?;
-    }
-    tx.commit().await?;
-    Ok(inserted)
-}
-
 /// Records a batch of analytics events.
 #[utoipa::path(
     post,
@@ -189,10 +116,10 @@ pub async fn store(pool: &sqlx::PgPool, host: Uuid, events: &[Valid]) -> sqlx::R
     request_body = EventBatch,
     responses(
         (status = 202, description = "Stored (durably) before this reply", body = Accepted),
-        (status = 400, description = "The body is not JSON", body = super::openapi::ErrorBody),
-        (status = 401, description = "Missing or wrong credentials", body = super::openapi::ErrorBody),
-        (status = 413, description = "More than 1000 events, or a body over 4 MiB", body = super::openapi::ErrorBody),
-        (status = 422, description = "An invalid event; the message names its index", body = super::openapi::ErrorBody),
+        (status = 400, description = "The body is not JSON", body = super::ErrorBody),
+        (status = 401, description = "Missing or wrong credentials", body = super::ErrorBody),
+        (status = 413, description = "More than 1000 events, or a body over 4 MiB", body = super::ErrorBody),
+        (status = 422, description = "An invalid event; the message names its index", body = super::ErrorBody),
     ),
     security(("bearer" = []))
 )]
@@ -227,7 +154,7 @@ pub async fn handler(
             check(v, now).map_err(|m| ApiError::unprocessable(&format!("events[{i}]"), m))
         })
         .collect::<Result<Vec<_>, _>>()?;
-    let accepted = store(&state.pool, host_app.id, &events).await?;
+    let accepted = db::store(&state.pool, host_app.id, &events).await?;
     Ok((
         StatusCode::ACCEPTED,
         Json(Accepted {

@@ -3,6 +3,7 @@
 
 use super::ApiError;
 use app::server::blobs::is_sha256;
+use app::server::db::catalog;
 use app::server::AppState;
 use axum::body::Body;
 use axum::extract::{Path, State};
@@ -10,7 +11,6 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
-use sqlx::PgPool;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -116,29 +116,6 @@ impl RecentlyAllowed {
     }
 }
 
-/// Host apps may download a package iff a version with it is released, superseded or in trial
-/// (testers download trial builds); never one only rejected or never released.
-pub async fn package_downloadable(pool: &PgPool, sha: &str) -> sqlx::Result<bool> {
-    sqlx::query_scalar(
-        "SELECT EXISTS (SELECT 1 FROM versions WHERE package_sha = $1
-                        AND state IN ('released', 'superseded', 'in_trial'))",
-    )
-    .bind(sha)
-    .fetch_one(pool)
-    .await
-}
-
-/// A blob is public iff it is some mini-program's icon or screenshot; its content type if so.
-async fn public_blob_type(pool: &PgPool, sha: &str) -> sqlx::Result<Option<String>> {
-    sqlx::query_scalar(
-        "SELECT b.content_type FROM blobs b WHERE b.sha256 = $1 AND EXISTS (
-             SELECT 1 FROM mini_programs m WHERE m.icon_sha = $1 OR $1 = ANY (m.screenshots))",
-    )
-    .bind(sha)
-    .fetch_optional(pool)
-    .await
-}
-
 /// A package's bytes: content-addressed and immutable (`ETag`, `Range`, `If-None-Match`).
 #[utoipa::path(
     get,
@@ -149,8 +126,8 @@ async fn public_blob_type(pool: &PgPool, sha: &str) -> sqlx::Result<Option<Strin
         (status = 200, description = "The zip", content_type = "application/zip", body = Vec<u8>),
         (status = 206, description = "The requested range", content_type = "application/zip", body = Vec<u8>),
         (status = 304, description = "Not modified (If-None-Match)"),
-        (status = 404, description = "No such package, or not released", body = super::openapi::ErrorBody),
-        (status = 416, description = "Range not satisfiable", body = super::openapi::ErrorBody),
+        (status = 404, description = "No such package, or not released", body = super::ErrorBody),
+        (status = 416, description = "Range not satisfiable", body = super::ErrorBody),
     )
 )]
 pub(super) async fn package(
@@ -165,7 +142,7 @@ pub(super) async fn package(
         .ok_or_else(not_found)?;
     let key = format!("p:{sha}");
     if !files.allowed.contains(&key) {
-        if !package_downloadable(&files.app.pool, sha).await? {
+        if !catalog::package_downloadable(&files.app.pool, sha).await? {
             return Err(not_found());
         }
         files.allowed.insert(&key);
@@ -182,7 +159,7 @@ async fn blob(
     if !is_sha256(&sha) {
         return Err(ApiError::not_found("The file"));
     }
-    let content_type = public_blob_type(&files.app.pool, &sha)
+    let content_type = catalog::public_blob_type(&files.app.pool, &sha)
         .await?
         .ok_or_else(|| ApiError::not_found("The file"))?;
     let mut res = serve_immutable(
@@ -249,8 +226,7 @@ pub async fn serve_immutable(
         .get(header::RANGE)
         .filter(|_| if_range_holds(req, &etag))
         .and_then(|v| v.to_str().ok())
-        .map(|v| parse_range(v, len))
-        .unwrap_or(Ok(None));
+        .map_or(Ok(None), |v| parse_range(v, len));
     let (status, start, end) = match range {
         Err(Unsatisfiable) => {
             let mut res = ApiError {
@@ -311,7 +287,7 @@ fn if_none_match(req: &HeaderMap, etag: &str) -> bool {
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(','))
-        .map(|t| t.trim())
+        .map(str::trim)
         .any(|t| t == "*" || t.strip_prefix("W/").unwrap_or(t) == etag)
 }
 

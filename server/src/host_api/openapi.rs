@@ -2,25 +2,13 @@
 //! (`#[utoipa::path]`) and the reply types (`ToSchema`), served at `/api/v1/openapi.json`.
 //! The `/api/v1` routes are registered through `utoipa_axum`, so a route cannot exist without
 //! its documentation.
+//!
+//! Dependencies go one way: this document names the handlers (`files::package`) and the error
+//! schema (`error::ErrorBody`); the handlers never name this module.
 
+use super::error::{ErrorBody, ErrorDetail};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
-use utoipa::{Modify, OpenApi, ToSchema};
-
-/// The error reply of every non-2xx answer.
-#[derive(ToSchema)]
-#[allow(dead_code)]
-pub struct ErrorBody {
-    pub error: ErrorDetail,
-}
-
-/// `code` is stable snake_case (`unauthorized`, `not_found`, `invalid_argument`,
-/// `payload_too_large`, `rate_limited`, ...); `message` is for humans and names the field.
-#[derive(ToSchema)]
-#[allow(dead_code)]
-pub struct ErrorDetail {
-    pub code: String,
-    pub message: String,
-}
+use utoipa::{Modify, OpenApi};
 
 #[derive(OpenApi)]
 #[openapi(

@@ -99,9 +99,9 @@ pub fn resolve_in(
     ),
     responses(
         (status = 200, description = "The version this user gets", body = Resolution),
-        (status = 400, description = "A query parameter is missing or malformed", body = super::openapi::ErrorBody),
-        (status = 401, description = "Missing or wrong credentials", body = super::openapi::ErrorBody),
-        (status = 404, description = "Not released to this host app, withdrawn or suspended", body = super::openapi::ErrorBody),
+        (status = 400, description = "A query parameter is missing or malformed", body = super::ErrorBody),
+        (status = 401, description = "Missing or wrong credentials", body = super::ErrorBody),
+        (status = 404, description = "Not released to this host app, withdrawn or suspended", body = super::ErrorBody),
     ),
     security(("bearer" = []))
 )]

@@ -7,12 +7,12 @@
 //! is another port of the same host: "same-site", and therefore refused too. The host-app API
 //! (`/api/v1/`) authenticates with bearer keys, not cookies, and is exempt.
 
-use crate::error::AppError;
+use app::error::AppError;
 use axum::body::Body;
 use axum::extract::Request;
+use axum::http::{header, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use http::{header, Method, StatusCode};
 
 pub async fn reject_cross_site(req: Request<Body>, next: Next) -> Response {
     if is_cross_site(&req) {
@@ -43,7 +43,7 @@ fn is_cross_site(req: &Request<Body>) -> bool {
             .get(header::HOST)
             .and_then(|v| v.to_str().ok())
             .unwrap_or("");
-        let origin_host = origin.split_once("://").map(|(_, rest)| rest).unwrap_or("");
+        let origin_host = origin.split_once("://").map_or("", |(_, rest)| rest);
         return origin_host.is_empty() || !origin_host.eq_ignore_ascii_case(host);
     }
     false

@@ -2,7 +2,7 @@
 //! own code (and `respond`) runs, and would reach the client as a 500. This middleware gives
 //! such answers the status their `AppError` body says (a missing field is a 422, not a crash).
 
-use crate::error::AppError;
+use app::error::AppError;
 use axum::body::{to_bytes, Body};
 use axum::extract::Request;
 use axum::http::StatusCode;

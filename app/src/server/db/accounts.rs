@@ -1,19 +1,19 @@
-//! Accounts: creation, look-up, roles, disabling.
+//! Accounts: creation, look-up, roles, disabling, and the admin's user search.
 
-use crate::accounts::{AccountRow, UserPage};
 use crate::domain::{DisplayName, Email, Role};
 use crate::error::{AppError, AppResult};
-use sqlx::{FromRow, PgExecutor, PgPool};
+use sqlx::{PgExecutor, PgPool};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-#[derive(Debug, Clone, FromRow)]
+/// An account row. `role` decodes strictly: an unknown role in the database is an error.
+#[derive(Debug, Clone)]
 pub struct Account {
     pub id: Uuid,
     pub email: String,
     pub display_name: String,
     pub password_hash: String,
-    pub role: String,
+    pub role: Role,
     pub disabled: bool,
     pub auth_epoch: i32,
     pub developer_terms_at: Option<OffsetDateTime>,
@@ -21,29 +21,44 @@ pub struct Account {
 }
 
 impl Account {
+    /// The account's platform role.
     pub fn role(&self) -> Role {
-        Role::parse(&self.role).unwrap_or(Role::Consumer)
+        self.role
     }
 }
 
-const COLUMNS: &str = "id, email, display_name, password_hash, role, disabled, auth_epoch, \
-                       developer_terms_at, created_at";
+/// One page of a search, with the number of matches over all pages.
+#[derive(Debug)]
+pub struct AccountPage {
+    pub total: i64,
+    pub items: Vec<Account>,
+}
 
 pub async fn by_email(db: impl PgExecutor<'_>, email: &Email) -> sqlx::Result<Option<Account>> {
-    sqlx::query_as(&format!("SELECT {COLUMNS} FROM accounts WHERE email = $1"))
-        .bind(email.as_str())
-        .fetch_optional(db)
-        .await
+    sqlx::query_as!(
+        Account,
+        r#"SELECT id, email, display_name, password_hash, role AS "role: Role", disabled,
+                  auth_epoch, developer_terms_at, created_at
+           FROM accounts WHERE email = $1"#,
+        email.as_str()
+    )
+    .fetch_optional(db)
+    .await
 }
 
 pub async fn by_id(db: impl PgExecutor<'_>, id: Uuid) -> sqlx::Result<Option<Account>> {
-    sqlx::query_as(&format!("SELECT {COLUMNS} FROM accounts WHERE id = $1"))
-        .bind(id)
-        .fetch_optional(db)
-        .await
+    sqlx::query_as!(
+        Account,
+        r#"SELECT id, email, display_name, password_hash, role AS "role: Role", disabled,
+                  auth_epoch, developer_terms_at, created_at
+           FROM accounts WHERE id = $1"#,
+        id
+    )
+    .fetch_optional(db)
+    .await
 }
 
-/// Creates an account; a taken email is a `Conflict` naming the email field.
+/// Creates an account; a taken email is a validation error naming the email field.
 pub async fn create(
     db: impl PgExecutor<'_>,
     email: &Email,
@@ -51,15 +66,18 @@ pub async fn create(
     password_hash: &str,
     role: Role,
 ) -> AppResult<Account> {
-    let r = sqlx::query_as(&format!(
-        "INSERT INTO accounts (id, email, display_name, password_hash, role)
-         VALUES ($1, $2, $3, $4, $5) RETURNING {COLUMNS}"
-    ))
-    .bind(Uuid::new_v4())
-    .bind(email.as_str())
-    .bind(name.as_str())
-    .bind(password_hash)
-    .bind(role.as_str())
+    let r = sqlx::query_as!(
+        Account,
+        r#"INSERT INTO accounts (id, email, display_name, password_hash, role)
+           VALUES ($1, $2, $3, $4, $5)
+           RETURNING id, email, display_name, password_hash, role AS "role: Role", disabled,
+                     auth_epoch, developer_terms_at, created_at"#,
+        Uuid::new_v4(),
+        email.as_str(),
+        name.as_str(),
+        password_hash,
+        role as Role
+    )
     .fetch_one(db)
     .await;
     match r {
@@ -71,104 +89,168 @@ pub async fn create(
     }
 }
 
+/// Sets the password hash and bumps the epoch (ending the account's other sessions); returns
+/// the new epoch.
 pub async fn set_password(db: &PgPool, id: Uuid, hash: &str) -> sqlx::Result<i32> {
-    let (epoch,): (i32,) = sqlx::query_as(
+    sqlx::query_scalar!(
         "UPDATE accounts SET password_hash = $2, auth_epoch = auth_epoch + 1, updated_at = now()
          WHERE id = $1 RETURNING auth_epoch",
+        id,
+        hash
     )
-    .bind(id)
-    .bind(hash)
     .fetch_one(db)
-    .await?;
-    Ok(epoch)
+    .await
+}
+
+/// `RowNotFound` unless exactly one row changed.
+fn one_row(r: sqlx::postgres::PgQueryResult) -> sqlx::Result<()> {
+    if r.rows_affected() == 1 {
+        Ok(())
+    } else {
+        Err(sqlx::Error::RowNotFound)
+    }
 }
 
 pub async fn set_role(db: impl PgExecutor<'_>, id: Uuid, role: Role) -> sqlx::Result<()> {
-    sqlx::query("UPDATE accounts SET role = $2, updated_at = now() WHERE id = $1")
-        .bind(id)
-        .bind(role.as_str())
-        .execute(db)
-        .await
-        .and_then(|r| {
-            if r.rows_affected() == 1 {
-                Ok(())
-            } else {
-                Err(sqlx::Error::RowNotFound)
-            }
-        })
+    let r = sqlx::query!(
+        "UPDATE accounts SET role = $2, updated_at = now() WHERE id = $1",
+        id,
+        role as Role
+    )
+    .execute(db)
+    .await?;
+    one_row(r)
 }
 
 /// Disabling an account also bumps its epoch, which ends every session it has.
 pub async fn set_disabled(db: impl PgExecutor<'_>, id: Uuid, disabled: bool) -> sqlx::Result<()> {
-    sqlx::query(
+    let r = sqlx::query!(
         "UPDATE accounts SET disabled = $2, updated_at = now(),
                 auth_epoch = auth_epoch + CASE WHEN $2 THEN 1 ELSE 0 END
          WHERE id = $1",
+        id,
+        disabled
     )
-    .bind(id)
-    .bind(disabled)
     .execute(db)
-    .await
-    .and_then(|r| {
-        if r.rows_affected() == 1 {
-            Ok(())
-        } else {
-            Err(sqlx::Error::RowNotFound)
-        }
-    })
+    .await?;
+    one_row(r)
 }
 
+/// Records the developer terms as accepted; a consumer becomes a developer.
 pub async fn accept_developer_terms(db: impl PgExecutor<'_>, id: Uuid) -> sqlx::Result<()> {
-    sqlx::query(
+    sqlx::query!(
         "UPDATE accounts SET developer_terms_at = now(), updated_at = now(),
                 role = CASE WHEN role = 'consumer' THEN 'developer' ELSE role END
          WHERE id = $1",
+        id
     )
-    .bind(id)
     .execute(db)
     .await?;
     Ok(())
 }
 
-/// One page of accounts matching `query` (email or name, case-insensitive), newest first.
-pub async fn search(db: &PgPool, query: &str, page: u32, per_page: u32) -> sqlx::Result<UserPage> {
-    let pattern = format!(
+/// `s` as a case-insensitive "contains" pattern for `LIKE`, its wildcards escaped.
+fn contains_pattern(s: &str) -> String {
+    format!(
         "%{}%",
-        query
-            .trim()
+        s.trim()
             .to_lowercase()
             .replace('%', "\\%")
             .replace('_', "\\_")
-    );
-    let (total,): (i64,) = sqlx::query_as(
-        "SELECT count(*) FROM accounts WHERE email LIKE $1 OR lower(display_name) LIKE $1",
     )
-    .bind(&pattern)
+}
+
+/// One page of accounts matching `query` (email or name, case-insensitive), newest first.
+pub async fn search(
+    db: &PgPool,
+    query: &str,
+    page: u32,
+    per_page: u32,
+) -> sqlx::Result<AccountPage> {
+    let pattern = contains_pattern(query);
+    let total = sqlx::query_scalar!(
+        r#"SELECT count(*) AS "n!" FROM accounts
+           WHERE email LIKE $1 OR lower(display_name) LIKE $1"#,
+        pattern
+    )
     .fetch_one(db)
     .await?;
-    let rows: Vec<Account> = sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM accounts WHERE email LIKE $1 OR lower(display_name) LIKE $1
-         ORDER BY created_at DESC, email LIMIT $2 OFFSET $3"
-    ))
-    .bind(&pattern)
-    .bind(per_page as i64)
-    .bind((page.saturating_sub(1) * per_page) as i64)
+    let items = sqlx::query_as!(
+        Account,
+        r#"SELECT id, email, display_name, password_hash, role AS "role: Role", disabled,
+                  auth_epoch, developer_terms_at, created_at
+           FROM accounts WHERE email LIKE $1 OR lower(display_name) LIKE $1
+           ORDER BY created_at DESC, email LIMIT $2 OFFSET $3"#,
+        pattern,
+        i64::from(per_page),
+        i64::from(page.saturating_sub(1) * per_page)
+    )
     .fetch_all(db)
     .await?;
-    Ok(UserPage {
-        total: total as u64,
-        page,
-        per_page,
-        items: rows
-            .into_iter()
-            .map(|a| AccountRow {
-                id: a.id.to_string(),
-                email: a.email.clone(),
-                display_name: a.display_name.clone(),
-                role: a.role(),
-                disabled: a.disabled,
-                created_at: a.created_at.date().to_string(),
-            })
-            .collect(),
-    })
+    Ok(AccountPage { total, items })
+}
+
+/// Accepts the developer terms for `id` (a consumer becomes a developer), audited, in one
+/// transaction.
+pub async fn become_developer(pool: &PgPool, id: Uuid) -> AppResult<()> {
+    let mut tx = pool.begin().await?;
+    accept_developer_terms(&mut *tx, id).await?;
+    super::audit::record(
+        &mut *tx,
+        Some(id),
+        "account.became_developer",
+        "account",
+        &id.to_string(),
+        serde_json::json!({}),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Changes the role of account `id` to `role`, audited (with the role before) by `by`.
+pub async fn set_role_audited(pool: &PgPool, id: Uuid, role: Role, by: Uuid) -> AppResult<()> {
+    let mut tx = pool.begin().await?;
+    let before = by_id(&mut *tx, id)
+        .await?
+        .ok_or_else(|| AppError::not_found("That account"))?;
+    set_role(&mut *tx, id, role).await?;
+    super::audit::record(
+        &mut *tx,
+        Some(by),
+        "account.role_changed",
+        "account",
+        &id.to_string(),
+        serde_json::json!({"from": before.role, "to": role.as_str()}),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Disables (ending every session) or re-enables account `id`, audited by `by`.
+pub async fn set_disabled_audited(
+    pool: &PgPool,
+    id: Uuid,
+    disabled: bool,
+    by: Uuid,
+) -> AppResult<()> {
+    let mut tx = pool.begin().await?;
+    set_disabled(&mut *tx, id, disabled).await?;
+    let action = if disabled {
+        "account.disabled"
+    } else {
+        "account.enabled"
+    };
+    super::audit::record(
+        &mut *tx,
+        Some(by),
+        action,
+        "account",
+        &id.to_string(),
+        serde_json::json!({}),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }

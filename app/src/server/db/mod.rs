@@ -1,6 +1,22 @@
-//! Database access, one module per aggregate. Plain async fns over `&PgPool` or a transaction,
-//! testable without HTTP. Runtime-checked queries (`sqlx::query_as` with `FromRow`).
+//! Database access, one module per aggregate: every SQL statement of the store lives here.
+//! Plain async fns over a `PgExecutor` (pool or transaction), testable without HTTP. Queries are
+//! checked at compile time against the migrations (`sqlx::query!` and friends; the `.sqlx/`
+//! data committed at the workspace root lets a build run without a database). Rows come back as
+//! named `*Row` structs; text-backed enums decode strictly (see `domain::text`).
 
 pub mod accounts;
 pub mod audit;
+pub mod blobs;
+pub mod catalog;
+pub mod categories;
+pub mod demo;
+pub mod events;
+pub mod host_apps;
+pub mod live;
+pub mod mini_programs;
+pub mod orgs;
+pub mod plans;
+pub mod releases;
+pub mod review;
+pub mod throttle;
 pub mod versions;
