@@ -570,12 +570,13 @@ async fn every_host_api_route_is_in_the_openapi_document(pool: PgPool) {
                 .replace("{file}", "x.zip")
         );
         let r = Client::new()
-            .request(method.parse().unwrap(), &url)
+            .request(method.to_uppercase().parse().unwrap(), &url)
             .header("Authorization", AUTH)
             .send()
             .await
             .unwrap();
         let status = r.status();
+        assert_ne!(status, StatusCode::METHOD_NOT_ALLOWED, "{method} {path}");
         let body: Value = r.json().await.unwrap_or(Value::Null);
         // Not served: the API's answer for unknown endpoints, or a contract path without
         // placeholders that only a broader route (`/miniprograms/{id}`) matched, as not found.
