@@ -3,6 +3,10 @@
 
 mod common;
 
+use app::accounts::api::{
+    ChangePassword, GetCurrentUser, SetUserDisabled, SetUserRole, SignIn, SignOut, SignUp,
+};
+use app::analytics::api::GetPlatformStats;
 use app::server::Settings;
 use common::*;
 use reqwest::StatusCode;
@@ -22,26 +26,26 @@ async fn sign_up_signs_in_as_a_consumer_and_sign_out_ends_the_session_on_the_ser
     let s = spawn(pool.clone()).await;
     let c = client();
     let (st, body) = s
-        .call(
+        .rpc(
             &c,
-            "accounts/sign_up",
-            &[
-                ("email", "New@Example.com"),
-                ("display_name", "New Person"),
-                ("password", "a-fine-passphrase-42"),
-            ],
+            &SignUp {
+                email: "New@Example.com".into(),
+                display_name: "New Person".into(),
+                password: "a-fine-passphrase-42".into(),
+                next: None,
+            },
         )
         .await;
     assert!(st.is_success(), "{st} {body}");
-    let (_, me) = s.call(&c, "accounts/current_user", &[]).await;
+    let (_, me) = s.rpc(&c, &GetCurrentUser {}).await;
     assert_eq!(me["email"], "new@example.com");
     assert_eq!(me["role"], "consumer");
     let sessions_before: i64 = sqlx::query_scalar("SELECT count(*) FROM tower_sessions.session")
         .fetch_one(&pool)
         .await
         .unwrap();
-    s.call(&c, "accounts/sign_out", &[]).await;
-    let (_, me) = s.call(&c, "accounts/current_user", &[]).await;
+    s.rpc(&c, &SignOut {}).await;
+    let (_, me) = s.rpc(&c, &GetCurrentUser {}).await;
     assert!(me.is_null(), "still signed in: {me}");
     let sessions_after: i64 = sqlx::query_scalar("SELECT count(*) FROM tower_sessions.session")
         .fetch_one(&pool)
@@ -59,13 +63,13 @@ async fn the_session_cookie_is_http_only_same_site_lax_and_cycled_at_sign_in(poo
     let s = spawn(pool).await;
     let c = client();
     // Get an anonymous session first (a page that touches the session).
-    s.call(
+    s.rpc(
         &c,
-        "accounts/sign_in",
-        &[
-            ("email", "nobody@example.com"),
-            ("password", "whatever-123"),
-        ],
+        &SignIn {
+            email: "nobody@example.com".into(),
+            password: "whatever-123".into(),
+            next: None,
+        },
     )
     .await;
     let r = c
@@ -120,17 +124,23 @@ async fn unknown_user_and_wrong_password_get_the_same_answer(pool: PgPool) {
     let s = spawn(pool).await;
     let c = client();
     let (s1, b1) = s
-        .call(
+        .rpc(
             &c,
-            "accounts/sign_in",
-            &[("email", "ghost@example.com"), ("password", "whatever-123")],
+            &SignIn {
+                email: "ghost@example.com".into(),
+                password: "whatever-123".into(),
+                next: None,
+            },
         )
         .await;
     let (s2, b2) = s
-        .call(
+        .rpc(
             &c,
-            "accounts/sign_in",
-            &[("email", CONSUMER.0), ("password", "whatever-123")],
+            &SignIn {
+                email: CONSUMER.0.into(),
+                password: "whatever-123".into(),
+                next: None,
+            },
         )
         .await;
     assert_eq!(s1, StatusCode::UNPROCESSABLE_ENTITY);
@@ -147,10 +157,13 @@ async fn repeated_failures_are_throttled_per_account_but_not_for_long(pool: PgPo
     let c = client();
     for _ in 0..5 {
         let (st, _) = s
-            .call(
+            .rpc(
                 &c,
-                "accounts/sign_in",
-                &[("email", CONSUMER.0), ("password", "wrong-guess-1")],
+                &SignIn {
+                    email: CONSUMER.0.into(),
+                    password: "wrong-guess-1".into(),
+                    next: None,
+                },
             )
             .await;
         assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
@@ -166,20 +179,26 @@ async fn repeated_failures_are_throttled_per_account_but_not_for_long(pool: PgPo
     assert!(r.headers().get("retry-after").is_some());
     // Other accounts are unaffected.
     let (st, _) = s
-        .call(
+        .rpc(
             &client(),
-            "accounts/sign_in",
-            &[("email", DEVELOPER.0), ("password", DEVELOPER.1)],
+            &SignIn {
+                email: DEVELOPER.0.into(),
+                password: DEVELOPER.1.into(),
+                next: None,
+            },
         )
         .await;
     assert!(st.is_success());
     // After the (capped) delay the real user gets in.
     tokio::time::sleep(Duration::from_millis(2100)).await;
     let (st, body) = s
-        .call(
+        .rpc(
             &c,
-            "accounts/sign_in",
-            &[("email", CONSUMER.0), ("password", CONSUMER.1)],
+            &SignIn {
+                email: CONSUMER.0.into(),
+                password: CONSUMER.1.into(),
+                next: None,
+            },
         )
         .await;
     assert!(st.is_success(), "{st} {body}");
@@ -224,14 +243,14 @@ async fn password_rules_are_enforced_on_the_server(pool: PgPool) {
         (&"x".repeat(129)[..], "at most 128"),
     ] {
         let (st, body) = s
-            .call(
+            .rpc(
                 &client(),
-                "accounts/sign_up",
-                &[
-                    ("email", "p@example.com"),
-                    ("display_name", "P"),
-                    ("password", pw),
-                ],
+                &SignUp {
+                    email: "p@example.com".into(),
+                    display_name: "P".into(),
+                    password: pw.into(),
+                    next: None,
+                },
             )
             .await;
         assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{pw}");
@@ -246,19 +265,18 @@ async fn changing_the_password_ends_other_sessions_and_keeps_this_one(pool: PgPo
     let here = s.signed_in(CONSUMER.0, CONSUMER.1).await;
     let elsewhere = s.signed_in(CONSUMER.0, CONSUMER.1).await;
     let (st, body) = s
-        .call(
+        .rpc(
             &here,
-            "accounts/change_password",
-            &[
-                ("current_password", CONSUMER.1),
-                ("new_password", "a-new-passphrase-77"),
-            ],
+            &ChangePassword {
+                current_password: CONSUMER.1.into(),
+                new_password: "a-new-passphrase-77".into(),
+            },
         )
         .await;
     assert!(st.is_success(), "{st} {body}");
-    let (_, me) = s.call(&here, "accounts/current_user", &[]).await;
+    let (_, me) = s.rpc(&here, &GetCurrentUser {}).await;
     assert_eq!(me["email"], CONSUMER.0);
-    let (_, other) = s.call(&elsewhere, "accounts/current_user", &[]).await;
+    let (_, other) = s.rpc(&elsewhere, &GetCurrentUser {}).await;
     assert!(other.is_null(), "the other session must end: {other}");
     s.signed_in(CONSUMER.0, "a-new-passphrase-77").await;
 }
@@ -271,10 +289,10 @@ async fn the_absolute_timeout_ends_a_session_however_active(pool: PgPool) {
     };
     let s = spawn_with(pool, settings).await;
     let c = s.signed_in(CONSUMER.0, CONSUMER.1).await;
-    let (_, me) = s.call(&c, "accounts/current_user", &[]).await;
+    let (_, me) = s.rpc(&c, &GetCurrentUser {}).await;
     assert_eq!(me["email"], CONSUMER.0);
     tokio::time::sleep(Duration::from_millis(2100)).await;
-    let (_, me) = s.call(&c, "accounts/current_user", &[]).await;
+    let (_, me) = s.rpc(&c, &GetCurrentUser {}).await;
     assert!(me.is_null());
 }
 
@@ -287,7 +305,7 @@ async fn the_idle_timeout_ends_a_quiet_session(pool: PgPool) {
     let s = spawn_with(pool, settings).await;
     let c = s.signed_in(CONSUMER.0, CONSUMER.1).await;
     tokio::time::sleep(Duration::from_millis(2100)).await;
-    let (_, me) = s.call(&c, "accounts/current_user", &[]).await;
+    let (_, me) = s.rpc(&c, &GetCurrentUser {}).await;
     assert!(me.is_null());
 }
 
@@ -302,20 +320,25 @@ async fn disabling_an_account_ends_its_sessions_and_blocks_sign_in(pool: PgPool)
         .await
         .unwrap();
     let (st, body) = s
-        .call(
+        .rpc(
             &admin,
-            "admin/users/set_disabled",
-            &[("account_id", &id.to_string()), ("disabled", "true")],
+            &SetUserDisabled {
+                account_id: id.to_string(),
+                disabled: true,
+            },
         )
         .await;
     assert!(st.is_success(), "{st} {body}");
-    let (_, me) = s.call(&user, "accounts/current_user", &[]).await;
+    let (_, me) = s.rpc(&user, &GetCurrentUser {}).await;
     assert!(me.is_null());
     let (st, _) = s
-        .call(
+        .rpc(
             &client(),
-            "accounts/sign_in",
-            &[("email", CONSUMER.0), ("password", CONSUMER.1)],
+            &SignIn {
+                email: CONSUMER.0.into(),
+                password: CONSUMER.1.into(),
+                next: None,
+            },
         )
         .await;
     assert_eq!(st, StatusCode::FORBIDDEN);
@@ -337,21 +360,25 @@ async fn an_admin_changes_a_role_and_it_is_audited(pool: PgPool) {
         .await
         .unwrap();
     let (st, _) = s
-        .call(
+        .rpc(
             &admin,
-            "admin/users/set_role",
-            &[("account_id", &id.to_string()), ("role", "operator")],
+            &SetUserRole {
+                account_id: id.to_string(),
+                role: "operator".into(),
+            },
         )
         .await;
     assert!(st.is_success());
     let user = s.signed_in(CONSUMER.0, CONSUMER.1).await;
-    let (st, _) = s.call(&user, "analytics/platform_stats", &[]).await;
+    let (st, _) = s.rpc(&user, &GetPlatformStats {}).await;
     assert_eq!(st, StatusCode::OK);
     let (st, body) = s
-        .call(
+        .rpc(
             &admin,
-            "admin/users/set_role",
-            &[("account_id", &id.to_string()), ("role", "emperor")],
+            &SetUserRole {
+                account_id: id.to_string(),
+                role: "emperor".into(),
+            },
         )
         .await;
     assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
@@ -382,14 +409,14 @@ async fn a_page_carries_its_signed_in_user_for_hydration_escaped(pool: PgPool) {
 
     // A display name that tries to end the script element early.
     let (st, body) = s
-        .call(
+        .rpc(
             &c,
-            "accounts/sign_up",
-            &[
-                ("email", "script@example.com"),
-                ("display_name", "</script><b>x"),
-                ("password", "a-fine-passphrase-42"),
-            ],
+            &SignUp {
+                email: "script@example.com".into(),
+                display_name: "</script><b>x".into(),
+                password: "a-fine-passphrase-42".into(),
+                next: None,
+            },
         )
         .await;
     assert!(st.is_success(), "{st} {body}");

@@ -65,6 +65,40 @@ pub fn client() -> Client {
         .unwrap()
 }
 
+/// The fields of a server function's arguments as the browser (and `serde_qs`, which decodes
+/// them) spells them: `None` left out, lists as `name[0]`, `name[1]`, nested structs as
+/// `name[field]`. (`reqwest`'s own form encoding refuses lists.)
+fn form_fields(args: &impl serde::Serialize) -> Vec<(String, String)> {
+    fn flatten(key: String, v: &Value, out: &mut Vec<(String, String)>) {
+        match v {
+            Value::Null => {}
+            Value::String(s) => out.push((key, s.clone())),
+            Value::Bool(_) | Value::Number(_) => out.push((key, v.to_string())),
+            Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    flatten(format!("{key}[{i}]"), item, out);
+                }
+            }
+            Value::Object(fields) => {
+                for (k, item) in fields {
+                    flatten(format!("{key}[{k}]"), item, out);
+                }
+            }
+        }
+    }
+    let mut out = vec![];
+    match serde_json::to_value(args).unwrap() {
+        Value::Object(fields) => {
+            for (k, v) in &fields {
+                flatten(k.clone(), v, &mut out);
+            }
+        }
+        Value::Null => {}
+        other => panic!("server function arguments must be a struct: {other}"),
+    }
+    out
+}
+
 impl TestServer {
     /// Rereads the database into the resolve snapshot now (after fixtures written behind the
     /// server's back, instead of waiting for the notification).
@@ -97,7 +131,7 @@ impl TestServer {
     {
         answer(
             c.post(format!("{}{}", self.base, F::PATH))
-                .form(args)
+                .form(&form_fields(args))
                 .send()
                 .await
                 .unwrap(),
@@ -136,10 +170,13 @@ impl TestServer {
     pub async fn signed_in(&self, email: &str, password: &str) -> Client {
         let c = client();
         let (s, body) = self
-            .call(
+            .rpc(
                 &c,
-                "accounts/sign_in",
-                &[("email", email), ("password", password)],
+                &app::accounts::api::SignIn {
+                    email: email.into(),
+                    password: password.into(),
+                    next: None,
+                },
             )
             .await;
         assert!(

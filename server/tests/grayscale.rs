@@ -5,6 +5,8 @@
 mod common;
 mod fixtures;
 
+use app::grayscale::api::{GetPlanPage, PlanAction, PreviewAudience, SavePlan};
+use app::grayscale::PlanInput;
 use common::*;
 use reqwest::{Client, StatusCode};
 use serde_json::{json, Value};
@@ -28,10 +30,12 @@ async fn plan_action(
     plan_id: &str,
     action: &str,
 ) -> (StatusCode, Value) {
-    s.call(
+    s.rpc(
         c,
-        "plans/action",
-        &[("plan_id", plan_id), ("action", action)],
+        &PlanAction {
+            plan_id: plan_id.into(),
+            action: action.into(),
+        },
     )
     .await
 }
@@ -49,23 +53,25 @@ async fn resolve(base: &str, mp: &str, query: &str) -> (StatusCode, Value) {
 
 async fn plan_page(s: &TestServer, op: &Client) -> Value {
     let (status, page) = s
-        .call(
+        .rpc(
             op,
-            "plans/get",
-            &[("mp_id", "mp_calculator"), ("app_key", "ha_demo")],
+            &GetPlanPage {
+                mp_id: "mp_calculator".into(),
+                app_key: "ha_demo".into(),
+            },
         )
         .await;
     assert_eq!(status, StatusCode::OK, "{page}");
     page
 }
 
-/// The page's plan input with `changes` applied, wrapped for `plans/save`.
-fn edited(page: &Value, changes: Value) -> Value {
+/// The page's plan input with `changes` applied, as the typed argument of `plans/save`.
+fn edited(page: &Value, changes: Value) -> PlanInput {
     let mut input = page["input"].clone();
     for (k, v) in changes.as_object().unwrap() {
         input[k] = v.clone();
     }
-    json!({ "input": input })
+    serde_json::from_value(input).unwrap()
 }
 
 #[sqlx::test(migrations = "../migrations")]
@@ -142,7 +148,14 @@ async fn operators_change_pause_roll_back_and_complete_plans(pool: PgPool) {
         json!({"percentage": 100, "min_version": "1.0.0",
                "conditions": [{"field": "platform", "operator": "IN", "values": ["ios"]}]}),
     );
-    let (status, r) = s.call_json(&op, "plans/save", &body).await;
+    let (status, r) = s
+        .rpc_json(
+            &op,
+            &SavePlan {
+                input: body.clone(),
+            },
+        )
+        .await;
     assert_eq!(status, StatusCode::OK, "{r}");
     let (_, ios) = resolve(&s.base, "mp_calculator", "user_id=u1&platform=ios").await;
     let (_, android) = resolve(&s.base, "mp_calculator", "user_id=u1&platform=android").await;
@@ -161,7 +174,7 @@ async fn operators_change_pause_roll_back_and_complete_plans(pool: PgPool) {
     assert_eq!(tester["reason"], "allow_list");
 
     // The preview evaluates the plan against the demo's seen users: a third are on iOS.
-    let (status, p) = s.call_json(&op, "plans/preview", &body).await;
+    let (status, p) = s.rpc_json(&op, &PreviewAudience { input: body }).await;
     assert_eq!(status, StatusCode::OK, "{p}");
     let (seen, reached) = (p["seen"].as_i64().unwrap(), p["reached"].as_i64().unwrap());
     assert!(seen >= 2400, "{p}");
@@ -201,7 +214,12 @@ async fn operators_change_pause_roll_back_and_complete_plans(pool: PgPool) {
     assert_eq!(page["state"], Value::Null);
     assert_eq!(page["history"][0]["state"], "rolled_back");
     let (status, id) = s
-        .call_json(&op, "plans/save", &edited(&page, json!({"percentage": 5})))
+        .rpc_json(
+            &op,
+            &SavePlan {
+                input: edited(&page, json!({"percentage": 5})),
+            },
+        )
         .await;
     assert_eq!(status, StatusCode::OK, "{id}");
     let id = id.as_str().unwrap().to_string();
@@ -279,7 +297,12 @@ async fn bad_plans_are_refused_naming_the_field(pool: PgPool) {
     ];
     for (change, field) in cases {
         let (status, body) = s
-            .call_json(&op, "plans/save", &edited(&page, change.clone()))
+            .rpc_json(
+                &op,
+                &SavePlan {
+                    input: edited(&page, change.clone()),
+                },
+            )
             .await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{change}: {body}");
         assert_eq!(body["field"], field, "{change}: {body}");
@@ -403,7 +426,7 @@ async fn the_error_gate_pauses_or_rolls_back_and_says_why(pool: PgPool) {
         json!({"max_error_rate_pct": 10.0, "min_launches": 300, "error_window_minutes": 60}),
     );
     assert_eq!(
-        s.call_json(&op, "plans/save", &body).await.0,
+        s.rpc_json(&op, &SavePlan { input: body }).await.0,
         StatusCode::OK
     );
     // Under the minimum number of launches nothing happens, however bad the rate.
@@ -468,7 +491,7 @@ async fn the_error_gate_pauses_or_rolls_back_and_says_why(pool: PgPool) {
         json!({"max_error_rate_pct": 10.0, "min_launches": 300, "on_error": "rollback"}),
     );
     assert_eq!(
-        s.call_json(&op, "plans/save", &body).await.0,
+        s.rpc_json(&op, &SavePlan { input: body }).await.0,
         StatusCode::OK
     );
     app::server::plans::tick(&s.pool).await.unwrap();
@@ -727,7 +750,9 @@ async fn two_server_processes_agree_within_a_second(pool: PgPool) {
         .unwrap();
     let r = op
         .post(format!("{a}/rpc/plans/save"))
-        .json(&edited(&page, json!({"allow_list": [], "percentage": 0})))
+        .json(&SavePlan {
+            input: edited(&page, json!({"allow_list": [], "percentage": 0})),
+        })
         .send()
         .await
         .unwrap();

@@ -4,6 +4,8 @@
 
 mod common;
 
+use app::catalog::api::ListCategories;
+use app::orgs::api::MyOrgs;
 use common::*;
 use sqlx::PgPool;
 
@@ -71,8 +73,8 @@ async fn two_routers_on_two_databases_in_one_process_never_mix(pool_a: PgPool) {
             let path = ["/", "/portal", "/?category=nothing"][i % 3];
             calls.push(async move {
                 let page = s.get(c, path).await.text().await.unwrap();
-                let (_, rpc) = s.call(c, "catalog/categories", &[]).await;
-                let (_, orgs) = s.call(c, "orgs/mine", &[]).await;
+                let (_, rpc) = s.rpc(c, &ListCategories {}).await;
+                let (_, orgs) = s.rpc(c, &MyOrgs {}).await;
                 (path, own, other, page, rpc.to_string(), orgs.to_string())
             });
         }

@@ -4,6 +4,11 @@
 
 mod common;
 
+use app::miniprograms::api::{CreateMiniprogram, ReleasedMiniprograms, RemoveScreenshot};
+use app::orgs::api::{AcceptInvitation, GetOrg, InviteMember, MyInvitations, RemoveMember};
+use app::releases::api::{ReleaseVersion, Rollback, SetSuspended, Withdraw};
+use app::review::api::Decide;
+use app::versions::api::{StartTrial, SubmitForReview};
 use common::*;
 use reqwest::StatusCode;
 use serde_json::Value;
@@ -40,18 +45,17 @@ async fn upload(
 
 async fn create_mp(s: &TestServer, c: &reqwest::Client) -> String {
     let (st, body) = s
-        .call(
+        .rpc(
             c,
-            "portal/mp/create",
-            &[
-                ("org_slug", "acme-payments"),
-                ("name", "Tips"),
-                ("kind", "program"),
-                ("category", "finance"),
-                ("summary", "Split bills"),
-                ("description_md", "**Tips**"),
-                ("tags", "money, tips"),
-            ],
+            &CreateMiniprogram {
+                org_slug: "acme-payments".into(),
+                name: "Tips".into(),
+                kind: "program".into(),
+                category: "finance".into(),
+                summary: "Split bills".into(),
+                description_md: "**Tips**".into(),
+                tags: "money, tips".into(),
+            },
         )
         .await;
     assert_eq!(st, StatusCode::OK, "{body}");
@@ -148,36 +152,54 @@ async fn a_version_goes_from_upload_to_release_and_each_step_refuses_the_wrong_r
 
     // Operators cannot approve what is not in review; developers cannot approve at all.
     let (st, _) = s
-        .call(
+        .rpc(
             &op,
-            "review/decide",
-            &[("version_id", &v1), ("approve", "true"), ("reason", "")],
+            &Decide {
+                version_id: v1.clone(),
+                approve: true,
+                reason: String::new(),
+            },
         )
         .await;
     assert_eq!(st, StatusCode::CONFLICT);
     let (st, _) = s
-        .call(
+        .rpc(
             &dev,
-            "review/decide",
-            &[("version_id", &v1), ("approve", "true"), ("reason", "")],
+            &Decide {
+                version_id: v1.clone(),
+                approve: true,
+                reason: String::new(),
+            },
         )
         .await;
     assert_eq!(st, StatusCode::FORBIDDEN);
     // A tester cannot start a trial or submit.
     let (st, _) = s
-        .call(&consumer, "versions/start_trial", &[("version_id", &v1)])
+        .rpc(
+            &consumer,
+            &StartTrial {
+                version_id: v1.clone(),
+            },
+        )
         .await;
     assert_eq!(st, StatusCode::FORBIDDEN);
 
     let (st, body) = s
-        .call(&dev, "versions/start_trial", &[("version_id", &v1)])
+        .rpc(
+            &dev,
+            &StartTrial {
+                version_id: v1.clone(),
+            },
+        )
         .await;
     assert_eq!(st, StatusCode::OK, "{body}");
     let (st, _) = s
-        .call(
+        .rpc(
             &dev,
-            "versions/submit",
-            &[("version_id", &v1), ("release_notes", "  ")],
+            &SubmitForReview {
+                version_id: v1.clone(),
+                release_notes: "  ".into(),
+            },
         )
         .await;
     assert_eq!(
@@ -186,48 +208,62 @@ async fn a_version_goes_from_upload_to_release_and_each_step_refuses_the_wrong_r
         "release notes are required"
     );
     let (st, _) = s
-        .call(
+        .rpc(
             &dev,
-            "versions/submit",
-            &[("version_id", &v1), ("release_notes", "First")],
+            &SubmitForReview {
+                version_id: v1.clone(),
+                release_notes: "First".into(),
+            },
         )
         .await;
     assert_eq!(st, StatusCode::OK);
     // Rejecting needs a reason.
     let (st, _) = s
-        .call(
+        .rpc(
             &op,
-            "review/decide",
-            &[("version_id", &v1), ("approve", "false"), ("reason", "")],
+            &Decide {
+                version_id: v1.clone(),
+                approve: false,
+                reason: String::new(),
+            },
         )
         .await;
     assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
     let (st, _) = s
-        .call(
+        .rpc(
             &op,
-            "review/decide",
-            &[("version_id", &v1), ("approve", "true"), ("reason", "")],
+            &Decide {
+                version_id: v1.clone(),
+                approve: true,
+                reason: String::new(),
+            },
         )
         .await;
     assert_eq!(st, StatusCode::OK);
     // Developers cannot release.
     let (st, _) = s
-        .call(
+        .rpc(
             &dev,
-            "releases/release",
-            &[("version_id", &v1), ("app_keys[0]", "ha_demo")],
+            &ReleaseVersion {
+                version_id: v1.clone(),
+                app_keys: vec!["ha_demo".into()],
+            },
         )
         .await;
     assert_eq!(st, StatusCode::FORBIDDEN);
     let (st, body) = s
-        .call(
+        .rpc(
             &op,
-            "releases/release",
-            &[("version_id", &v1), ("app_keys[0]", "ha_demo")],
+            &ReleaseVersion {
+                version_id: v1.clone(),
+                app_keys: vec!["ha_demo".into()],
+            },
         )
         .await;
     assert_eq!(st, StatusCode::OK, "{body}");
-    let (_, list) = s.call(&client(), "catalog/released", &[]).await;
+    let (_, list) = s
+        .rpc(&client(), &ReleasedMiniprograms { category: None })
+        .await;
     assert!(
         list.to_string().contains(&mp),
         "released mini-programs appear on the storefront"
@@ -236,22 +272,29 @@ async fn a_version_goes_from_upload_to_release_and_each_step_refuses_the_wrong_r
     // A second version, released, supersedes the first; rolling back restores it.
     let (_, body) = upload(&s, &dev, &mp, package(&mp, "1.1.0")).await;
     let v2 = body["version_id"].as_str().unwrap().to_string();
-    s.call(
+    s.rpc(
         &dev,
-        "versions/submit",
-        &[("version_id", &v2), ("release_notes", "Second")],
+        &SubmitForReview {
+            version_id: v2.clone(),
+            release_notes: "Second".into(),
+        },
     )
     .await;
-    s.call(
+    s.rpc(
         &op,
-        "review/decide",
-        &[("version_id", &v2), ("approve", "true"), ("reason", "")],
+        &Decide {
+            version_id: v2.clone(),
+            approve: true,
+            reason: String::new(),
+        },
     )
     .await;
-    s.call(
+    s.rpc(
         &op,
-        "releases/release",
-        &[("version_id", &v2), ("app_keys[0]", "ha_demo")],
+        &ReleaseVersion {
+            version_id: v2.clone(),
+            app_keys: vec!["ha_demo".into()],
+        },
     )
     .await;
     let states = versions(&pool, &mp).await;
@@ -263,10 +306,12 @@ async fn a_version_goes_from_upload_to_release_and_each_step_refuses_the_wrong_r
         ]
     );
     let (st, body) = s
-        .call(
+        .rpc(
             &op,
-            "releases/rollback",
-            &[("mp_id", &mp), ("version_id", &v1)],
+            &Rollback {
+                mp_id: mp.clone(),
+                version_id: v1.clone(),
+            },
         )
         .await;
     assert_eq!(st, StatusCode::OK, "{body}");
@@ -280,33 +325,41 @@ async fn a_version_goes_from_upload_to_release_and_each_step_refuses_the_wrong_r
     );
 
     // Suspending takes it off the storefront; withdrawing from the only host app too.
-    s.call(
+    s.rpc(
         &op,
-        "releases/suspend",
-        &[
-            ("mp_id", &mp),
-            ("suspended", "true"),
-            ("reason", "Reported as broken"),
-        ],
+        &SetSuspended {
+            mp_id: mp.clone(),
+            suspended: true,
+            reason: "Reported as broken".into(),
+        },
     )
     .await;
-    let (_, list) = s.call(&client(), "catalog/released", &[]).await;
+    let (_, list) = s
+        .rpc(&client(), &ReleasedMiniprograms { category: None })
+        .await;
     assert!(!list.to_string().contains(&mp));
-    s.call(
+    s.rpc(
         &op,
-        "releases/suspend",
-        &[("mp_id", &mp), ("suspended", "false"), ("reason", "")],
+        &SetSuspended {
+            mp_id: mp.clone(),
+            suspended: false,
+            reason: String::new(),
+        },
     )
     .await;
     let (st, _) = s
-        .call(
+        .rpc(
             &op,
-            "releases/withdraw",
-            &[("mp_id", &mp), ("app_key", "ha_demo")],
+            &Withdraw {
+                mp_id: mp.clone(),
+                app_key: "ha_demo".into(),
+            },
         )
         .await;
     assert_eq!(st, StatusCode::OK);
-    let (_, list) = s.call(&client(), "catalog/released", &[]).await;
+    let (_, list) = s
+        .rpc(&client(), &ReleasedMiniprograms { category: None })
+        .await;
     assert!(!list.to_string().contains(&mp));
 
     // Every step is in the audit log with who did it.
@@ -342,37 +395,36 @@ async fn only_owners_manage_members_and_invitations_reach_the_invitee(pool: PgPo
     let owner = s.signed_in(DEVELOPER.0, DEVELOPER.1).await;
     // The developer is only a developer (not owner) of ministore-labs.
     let (st, _) = s
-        .call(
+        .rpc(
             &owner,
-            "orgs/invite",
-            &[
-                ("slug", "ministore-labs"),
-                ("email", "x@example.com"),
-                ("role", "tester"),
-            ],
+            &InviteMember {
+                slug: "ministore-labs".into(),
+                email: "x@example.com".into(),
+                role: "tester".into(),
+            },
         )
         .await;
     assert_eq!(st, StatusCode::FORBIDDEN);
     let (st, body) = s
-        .call(
+        .rpc(
             &owner,
-            "orgs/invite",
-            &[
-                ("slug", "acme-payments"),
-                ("email", OPERATOR.0),
-                ("role", "developer"),
-            ],
+            &InviteMember {
+                slug: "acme-payments".into(),
+                email: OPERATOR.0.into(),
+                role: "developer".into(),
+            },
         )
         .await;
     assert_eq!(st, StatusCode::OK, "{body}");
     let op = s.signed_in(OPERATOR.0, OPERATOR.1).await;
-    let (_, inv) = s.call(&op, "orgs/my_invitations", &[]).await;
+    let (_, inv) = s.rpc(&op, &MyInvitations {}).await;
     let id = inv[0]["id"].as_str().unwrap().to_string();
     let (st, _) = s
-        .call(
+        .rpc(
             &s.signed_in(ADMIN.0, ADMIN.1).await,
-            "orgs/accept",
-            &[("invitation_id", &id)],
+            &AcceptInvitation {
+                invitation_id: id.clone(),
+            },
         )
         .await;
     assert_eq!(
@@ -380,9 +432,23 @@ async fn only_owners_manage_members_and_invitations_reach_the_invitee(pool: PgPo
         StatusCode::NOT_FOUND,
         "an invitation is for its invitee only"
     );
-    let (st, body) = s.call(&op, "orgs/accept", &[("invitation_id", &id)]).await;
+    let (st, body) = s
+        .rpc(
+            &op,
+            &AcceptInvitation {
+                invitation_id: id.clone(),
+            },
+        )
+        .await;
     assert_eq!(st, StatusCode::OK, "{body}");
-    let (_, org) = s.call(&op, "orgs/get", &[("slug", "acme-payments")]).await;
+    let (_, org) = s
+        .rpc(
+            &op,
+            &GetOrg {
+                slug: "acme-payments".into(),
+            },
+        )
+        .await;
     assert!(org["members"].to_string().contains(OPERATOR.0));
     // The last owner cannot be removed.
     let dev_id = org["members"]
@@ -395,10 +461,12 @@ async fn only_owners_manage_members_and_invitations_reach_the_invitee(pool: PgPo
         .unwrap()
         .to_string();
     let (st, _) = s
-        .call(
+        .rpc(
             &owner,
-            "orgs/remove_member",
-            &[("slug", "acme-payments"), ("account_id", &dev_id)],
+            &RemoveMember {
+                slug: "acme-payments".into(),
+                account_id: dev_id,
+            },
         )
         .await;
     assert_eq!(st, StatusCode::CONFLICT);
@@ -506,10 +574,12 @@ async fn icons_and_screenshots_accept_only_real_images_from_members(pool: PgPool
             .await
             .unwrap();
     let (st, _) = s
-        .call(
+        .rpc(
             &dev,
-            "portal/mp/remove_screenshot",
-            &[("id", &mp), ("url", &format!("/blobs/{}", first[0]))],
+            &RemoveScreenshot {
+                id: mp.clone(),
+                url: format!("/blobs/{}", first[0]),
+            },
         )
         .await;
     assert_eq!(st, StatusCode::OK);

@@ -4,6 +4,8 @@
 mod common;
 mod fixtures;
 
+use app::miniprograms::api::MyMiniprograms;
+use app::orgs::api::{MyOrgs, SwitchOrg};
 use common::*;
 use reqwest::StatusCode;
 use serde_json::Value;
@@ -26,13 +28,13 @@ async fn developers_switch_between_their_organizations(pool: PgPool) {
     let s = spawn_with(pool, settings).await;
     let dev = s.signed_in(DEVELOPER.0, DEVELOPER.1).await;
 
-    let (status, all) = s.call(&dev, "portal/mp/list", &[]).await;
+    let (status, all) = s.rpc(&dev, &MyMiniprograms {}).await;
     assert_eq!(status, StatusCode::OK, "{all}");
     assert_eq!(
         names(&all),
         ["mp_billpay", "mp_calculator", "mp_currency", "mp_todo"]
     );
-    let (_, orgs) = s.call(&dev, "orgs/mine", &[]).await;
+    let (_, orgs) = s.rpc(&dev, &MyOrgs {}).await;
     assert!(orgs
         .as_array()
         .unwrap()
@@ -40,14 +42,19 @@ async fn developers_switch_between_their_organizations(pool: PgPool) {
         .all(|o| o["current"] == false));
 
     assert_eq!(
-        s.call(&dev, "orgs/switch", &[("slug", "ministore-labs")])
-            .await
-            .0,
+        s.rpc(
+            &dev,
+            &SwitchOrg {
+                slug: "ministore-labs".into(),
+            },
+        )
+        .await
+        .0,
         StatusCode::OK
     );
-    let (_, labs) = s.call(&dev, "portal/mp/list", &[]).await;
+    let (_, labs) = s.rpc(&dev, &MyMiniprograms {}).await;
     assert_eq!(names(&labs), ["mp_calculator", "mp_todo"]);
-    let (_, orgs) = s.call(&dev, "orgs/mine", &[]).await;
+    let (_, orgs) = s.rpc(&dev, &MyOrgs {}).await;
     let current: Vec<&str> = orgs
         .as_array()
         .unwrap()
@@ -59,27 +66,44 @@ async fn developers_switch_between_their_organizations(pool: PgPool) {
 
     // Not a member of Pixel Arcade: refused, and the switch stays where it was.
     let (status, body) = s
-        .call(&dev, "orgs/switch", &[("slug", "pixel-arcade")])
+        .rpc(
+            &dev,
+            &SwitchOrg {
+                slug: "pixel-arcade".into(),
+            },
+        )
         .await;
     assert_eq!(status, StatusCode::NOT_FOUND, "{body}");
     assert_eq!(
-        names(&s.call(&dev, "portal/mp/list", &[]).await.1),
+        names(&s.rpc(&dev, &MyMiniprograms {}).await.1),
         ["mp_calculator", "mp_todo"]
     );
 
     // Back to all of them.
     assert_eq!(
-        s.call(&dev, "orgs/switch", &[("slug", "")]).await.0,
+        s.rpc(
+            &dev,
+            &SwitchOrg {
+                slug: String::new()
+            }
+        )
+        .await
+        .0,
         StatusCode::OK
     );
-    assert_eq!(names(&s.call(&dev, "portal/mp/list", &[]).await.1).len(), 4);
+    assert_eq!(names(&s.rpc(&dev, &MyMiniprograms {}).await.1).len(), 4);
 
     // Consumers may not switch at all.
     let consumer = s.signed_in(CONSUMER.0, CONSUMER.1).await;
     assert_eq!(
-        s.call(&consumer, "orgs/switch", &[("slug", "acme-payments")])
-            .await
-            .0,
+        s.rpc(
+            &consumer,
+            &SwitchOrg {
+                slug: "acme-payments".into(),
+            },
+        )
+        .await
+        .0,
         StatusCode::FORBIDDEN
     );
 }
