@@ -12,6 +12,8 @@ pub mod categories;
 pub mod demo;
 pub mod events;
 pub mod host_apps;
+pub mod invitations;
+pub mod listing_images;
 pub mod live;
 pub mod mini_programs;
 pub mod orgs;
