@@ -83,6 +83,11 @@ browser_tools() {
     log "installing Debian's chromium"
     apt_install chromium fonts-dejavu-core fonts-noto-color-emoji
   fi
+  # Chinese names and descriptions must render as text, not boxes, in screenshots and tests.
+  if [ ! -d /usr/share/fonts/opentype/noto ] || ! ls /usr/share/fonts/opentype/noto | grep -q CJK; then
+    log "installing a CJK font (Noto Sans CJK)"
+    apt_install fonts-noto-cjk
+  fi
   if [ ! -d "$ROOT/end2end/node_modules/@playwright/test" ]; then
     log "installing Playwright (no browser download; Debian's chromium is used)"
     (cd "$ROOT/end2end" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --silent)

@@ -8,6 +8,7 @@ pub mod events;
 pub mod files;
 pub mod openapi;
 pub mod resolve;
+mod search;
 
 pub use auth::HostApp;
 pub use error::{ApiError, ErrorBody};
@@ -32,6 +33,7 @@ fn documented() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     };
     let (router, doc) = OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
         .routes(get_only(routes!(catalog::list)))
+        .routes(get_only(routes!(search::suggest)))
         .routes(get_only(routes!(catalog::details)))
         .routes(get_only(routes!(resolve::handler)))
         .routes({

@@ -80,6 +80,7 @@ pub fn app_state(leptos_options: LeptosOptions, pool: PgPool, settings: Settings
         settings,
         blobs,
         live: Default::default(),
+        search: Default::default(),
     }
 }
 
@@ -97,6 +98,7 @@ pub fn router_with_state(state: AppState) -> Router {
         state.settings.clone(),
     );
     app::server::live::spawn(state.live.clone(), pool.clone(), RESYNC);
+    app::server::search::spawn(state.search.clone(), pool.clone());
     let routes = generate_route_list(App);
 
     let store = PostgresStore::new(pool);
@@ -112,6 +114,7 @@ pub fn router_with_state(state: AppState) -> Router {
     let ctx_state = state.clone();
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
+        .route("/readyz", get(readyz))
         .route("/launcher.js", get(launcher_js))
         .route("/admin/audit.csv", get(app::server::audit_csv::export))
         .route(
@@ -273,4 +276,33 @@ mod tests {
         );
         assert!(parse_origins(" , ").is_empty());
     }
+}
+
+/// Ready to serve: the database answers and the search index is built and caught up (within a
+/// few seconds). `503` with the part that is not, otherwise `200`; JSON either way.
+async fn readyz(
+    axum::extract::State(st): axum::extract::State<AppState>,
+) -> (axum::http::StatusCode, axum::Json<serde_json::Value>) {
+    use axum::http::StatusCode;
+    let db = app::server::db::ping(&st.pool).await;
+    let search = st.search.status(&st.pool).await;
+    let (ok, body) = match (db, search) {
+        (Ok(_), Ok(s)) => {
+            let caught_up = s.ready && s.lag_seconds < 5.0;
+            (
+                caught_up,
+                serde_json::json!({"database": "ok", "search": s, "ready": caught_up}),
+            )
+        }
+        (Err(e), _) | (_, Err(e)) => (
+            false,
+            serde_json::json!({"database": format!("unreachable: {e}"), "ready": false}),
+        ),
+    };
+    let status = if ok {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    (status, axum::Json(body))
 }

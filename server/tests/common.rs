@@ -13,6 +13,8 @@ pub struct TestServer {
     pub pool: PgPool,
     /// The server's in-memory resolve snapshot.
     pub live: std::sync::Arc<app::server::live::Live>,
+    /// The server's search index.
+    pub search: std::sync::Arc<app::server::search::Search>,
 }
 
 /// A response's status and JSON body (the text as a JSON string when it is not JSON).
@@ -38,6 +40,7 @@ pub async fn spawn_with(pool: PgPool, settings: Settings) -> TestServer {
     let conf = leptos::prelude::get_configuration(Some("../Cargo.toml")).unwrap();
     let state = server::app_state(conf.leptos_options, pool.clone(), settings);
     let live = state.live.clone();
+    let search = state.search.clone();
     let router = server::router_with_state(state);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
@@ -49,10 +52,20 @@ pub async fn spawn_with(pool: PgPool, settings: Settings) -> TestServer {
         .await
         .unwrap();
     });
+    // The index is built in the background at start: wait for it.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while !search.is_ready() && std::time::Instant::now() < deadline {
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    assert!(
+        search.is_ready(),
+        "the search index was not built within 20 s"
+    );
     TestServer {
         base: format!("http://{addr}"),
         pool,
         live,
+        search,
     }
 }
 
@@ -104,6 +117,7 @@ impl TestServer {
     /// server's back, instead of waiting for the notification).
     pub async fn refresh(&self) {
         self.live.reload(&self.pool).await.unwrap();
+        self.search.catch_up(&self.pool).await.unwrap();
     }
 
     /// Calls a server function by its endpoint with form fields; returns status and JSON body.

@@ -16,6 +16,20 @@ pub fn render(md: &str) -> String {
         .to_string()
 }
 
+/// The text of `md` without its markup (what the search index reads of a description).
+pub fn plain_text(md: &str) -> String {
+    use pulldown_cmark::{Event, Parser};
+    let mut out = String::with_capacity(md.len());
+    for e in Parser::new(md) {
+        match e {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak | Event::End(_) => out.push(' '),
+            _ => {}
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

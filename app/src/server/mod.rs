@@ -12,6 +12,7 @@ pub mod media;
 pub mod passwords;
 pub mod plans;
 pub mod respond;
+pub mod search;
 pub mod state;
 pub mod throttle;
 pub mod upload;

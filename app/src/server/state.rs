@@ -54,6 +54,8 @@ pub struct AppState {
     pub blobs: super::blobs::BlobStore,
     /// What resolve and host-app authentication read, kept in step with the database.
     pub live: std::sync::Arc<super::live::Live>,
+    /// The catalogue's search index, kept in step with the database by its change feed.
+    pub search: std::sync::Arc<super::search::Search>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -50,10 +50,15 @@ impl std::fmt::Debug for Segmenter {
 }
 
 impl Default for Segmenter {
+    /// The process's segmenter: jieba's dictionary takes a moment to load and is the same for
+    /// every index, so indexes share it (the names one index adds help every other).
     fn default() -> Self {
-        Segmenter {
-            jieba: Arc::new(RwLock::new(Jieba::new())),
-        }
+        static SHARED: std::sync::OnceLock<Segmenter> = std::sync::OnceLock::new();
+        SHARED
+            .get_or_init(|| Segmenter {
+                jieba: Arc::new(RwLock::new(Jieba::new())),
+            })
+            .clone()
     }
 }
 

@@ -48,11 +48,28 @@ pub struct MiniProgramDetails {
     pub updated_at: String,
 }
 
+/// An item of a catalogue page: the summary, and with `near` the distance to its nearest place.
+#[derive(Debug, Clone, Serialize, PartialEq, utoipa::ToSchema)]
+pub struct CatalogItem {
+    #[serde(flatten)]
+    pub summary: MiniProgramSummary,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub distance_km: Option<f64>,
+}
+
 /// A page of the catalogue.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Page {
-    pub items: Vec<MiniProgramSummary>,
+    pub items: Vec<CatalogItem>,
     pub next_cursor: Option<String>,
+    /// With `facets`: `{"category": [{"value", "count"}], "kind": [...], "tags": [...]}`, counts
+    /// over all matches (not only this page).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Object>)]
+    pub facets: Option<serde_json::Value>,
+    /// "Did you mean": a query with more results, when this one has few or none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suggestion: Option<String>,
 }
 
 impl From<SummaryRow> for MiniProgramSummary {
@@ -89,6 +106,16 @@ pub struct ListQuery {
 }
 
 impl ListQuery {
+    /// `limit`, `category` and `kind` (what a search shares with a listing; its cursor differs).
+    fn parse_filters(p: &Params) -> Result<Self, ApiError> {
+        let no_cursor: Vec<(String, String)> = p
+            .iter()
+            .filter(|(k, _)| *k != "cursor")
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Self::parse(&Params(no_cursor))
+    }
+
     fn parse(p: &Params) -> Result<Self, ApiError> {
         let limit = match p.get("limit") {
             None => 20,
@@ -150,8 +177,16 @@ pub async fn list_released(pool: &PgPool, host_app: Uuid, q: &ListQuery) -> sqlx
         .then(|| rows.last().map(|r| encode_cursor(&r.name, &r.id)))
         .flatten();
     Ok(Page {
-        items: rows.into_iter().map(Into::into).collect(),
+        items: rows
+            .into_iter()
+            .map(|r| CatalogItem {
+                summary: r.into(),
+                distance_km: None,
+            })
+            .collect(),
         next_cursor,
+        facets: None,
+        suggestion: None,
     })
 }
 
@@ -188,15 +223,21 @@ pub fn markdown_to_safe_html(md: &str) -> String {
     path = "/api/v1/miniprograms",
     tag = "catalogue",
     params(
-        ("q" = Option<String>, Query, description = "Search text"),
+        ("q" = Option<String>, Query, description = "Search text: typo tolerant, the last word a prefix, Chinese words and pinyin; results in relevance order"),
         ("category" = Option<String>, Query, description = "A category slug"),
         ("kind" = Option<String>, Query, description = "`program` or `game`"),
+        ("tag" = Option<Vec<String>>, Query, description = "Only with this tag (repeatable: all of them)"),
+        ("near" = Option<String>, Query, description = "`lat,lon`: only mini-programs with a place within `radius_km`, nearest first, each with `distance_km`"),
+        ("radius_km" = Option<f64>, Query, description = "With `near`: above 0, at most 500, default 5"),
+        ("facets" = Option<String>, Query, description = "Comma list of `category`, `kind`, `tags`: counts over all matches"),
+        ("sort" = Option<String>, Query, description = "With a search: `relevance` (default), `popular` or `newest`"),
         ("cursor" = Option<String>, Query, description = "`next_cursor` of the previous page"),
         ("limit" = Option<u32>, Query, description = "1 to 100, default 20"),
     ),
     responses(
         (status = 200, description = "A page of the catalogue", body = Page),
         (status = 400, description = "A query parameter is malformed", body = ErrorBody),
+        (status = 422, description = "`near`, `radius_km` or `facets` is not valid (the message names it)", body = ErrorBody),
         (status = 401, description = "Missing or wrong credentials", body = ErrorBody),
     ),
     security(("bearer" = []))
@@ -206,7 +247,21 @@ pub async fn list(
     host_app: HostApp,
     query: Result<Query<Vec<(String, String)>>, QueryRejection>,
 ) -> Result<Json<Page>, ApiError> {
-    let q = ListQuery::parse(&Params::from_query(query)?)?;
+    let p = Params::from_query(query)?;
+    if super::search::is_search(&p) {
+        let base = ListQuery::parse_filters(&p)?;
+        let s = super::search::SearchQuery::parse(
+            &p,
+            usize::try_from(base.limit).unwrap_or(20),
+            base.category,
+            base.kind.map(|k| k.as_str().to_string()),
+        )?;
+        let host = host_app.id.to_string();
+        return Ok(Json(
+            super::search::search_page(&state, &host, &p, s).await?,
+        ));
+    }
+    let q = ListQuery::parse(&p)?;
     Ok(Json(list_released(&state.pool, host_app.id, &q).await?))
 }
 

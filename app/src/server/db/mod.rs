@@ -20,5 +20,14 @@ pub mod orgs;
 pub mod plans;
 pub mod releases;
 pub mod review;
+pub mod search;
 pub mod throttle;
 pub mod versions;
+
+/// The database answers.
+pub async fn ping(db: impl sqlx::PgExecutor<'_>) -> sqlx::Result<()> {
+    sqlx::query_scalar!(r#"SELECT 1 AS "one!""#)
+        .fetch_one(db)
+        .await
+        .map(|_| ())
+}
