@@ -27,7 +27,8 @@ export default defineConfig({
   },
   webServer: {
     command: process.env.E2E_SERVER_BIN ?? '../target/debug/server',
-    url: `${baseURL}/healthz`,
+    // Ready: the database answers and the search index is built.
+    url: `${baseURL}/readyz`,
     reuseExistingServer: false,
     timeout: 120_000,
     stdout: 'pipe',

@@ -152,3 +152,14 @@ END $$;
 CREATE TRIGGER search_feed AFTER UPDATE OF disabled ON host_apps
     FOR EACH ROW WHEN (OLD.disabled IS DISTINCT FROM NEW.disabled)
     EXECUTE FUNCTION search_changed_host();
+
+-- What people searched for in the storefront (host apps report theirs as `search` events):
+-- the analytics issue's zero-result queries, and a source for "did you mean".
+CREATE TABLE search_queries (
+    id           BIGSERIAL PRIMARY KEY,
+    account_id   UUID REFERENCES accounts (id) ON DELETE SET NULL,
+    q            TEXT NOT NULL CHECK (length(q) BETWEEN 1 AND 200),
+    results      INTEGER NOT NULL CHECK (results >= 0),
+    at           TIMESTAMPTZ NOT NULL DEFAULT now()
+);
+CREATE INDEX search_queries_at ON search_queries (at);

@@ -7,6 +7,7 @@ pub mod admin;
 pub mod analytics;
 pub mod audit;
 pub mod catalog;
+pub mod discovery;
 pub mod domain;
 pub mod error;
 pub mod grayscale;
@@ -152,6 +153,11 @@ pub fn App() -> impl IntoView {
                 </ParentRoute>
                 <ParentRoute path=path!("") view=storefront::StoreLayout>
                     <Route path=path!("") view=storefront::HomePage ssr=SsrMode::Async />
+                    <Route
+                        path=path!("search")
+                        view=discovery::search_page::SearchPage
+                        ssr=SsrMode::Async
+                    />
                     <Route
                         path=path!("signin")
                         view=accounts::pages::SignInPage

@@ -15,6 +15,16 @@ for (const size of sizes) {
       page.screenshot({ path: `test-results/screens/${size.name}-${name}.png`, fullPage: true });
     await open(page, '/');
     await shot('home');
+    await open(page, '/search?q=calc');
+    await shot('search');
+    await open(page, '/search?q=%E6%B1%87%E7%8E%87');
+    await shot('search-chinese');
+    await open(page, '/search?q=zzzzqqq');
+    await shot('search-empty');
+    await open(page, '/');
+    await page.getByRole('combobox', { name: 'Search mini-programs' }).pressSequentially('cur');
+    await page.locator('#search-suggestions li').first().waitFor();
+    await shot('search-suggestions');
     await open(page, '/app/mp_billpay');
     await shot('detail');
     await open(page, '/app/mp_currency/run');

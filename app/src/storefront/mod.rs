@@ -25,6 +25,7 @@ pub fn StoreLayout() -> impl IntoView {
                             "Discover"
                         </a>
                     </nav>
+                    <crate::discovery::search_box::SearchBox />
                     <UserMenu />
                 </div>
             </header>

@@ -1,0 +1,175 @@
+//! Storefront search server functions. Public: the storefront's catalogue is every mini-program
+//! released to an enabled host app (the index's [`ANY_HOST`](ministore_search::ANY_HOST) view).
+
+#[cfg(feature = "ssr")]
+use super::Mark;
+use super::{SearchParams, SearchResults, Suggestion};
+use crate::error::AppError;
+
+#[cfg(feature = "ssr")]
+use super::{FacetValue, SearchHit, SortBy};
+#[cfg(feature = "ssr")]
+use crate::server::{self, db};
+
+/// Results per page.
+#[cfg(feature = "ssr")]
+const PER_PAGE: usize = 20;
+/// Longest query accepted, in characters.
+pub const MAX_QUERY: usize = 200;
+
+#[cfg(feature = "ssr")]
+fn marks(v: Vec<ministore_search::Segment>) -> Vec<Mark> {
+    v.into_iter()
+        .map(|s| Mark {
+            text: s.text,
+            hit: s.hit,
+        })
+        .collect()
+}
+
+#[cfg(feature = "ssr")]
+fn card(d: ministore_search::Doc) -> crate::miniprograms::StoreCard {
+    crate::miniprograms::StoreCard {
+        icon_url: d.icon.map(|sha| format!("/blobs/{sha}")),
+        category: d.category_name,
+        id: d.id,
+        name: d.name,
+        kind: d.kind,
+        summary: d.summary,
+        developer: d.developer,
+    }
+}
+
+#[cfg(feature = "ssr")]
+fn search_error(e: impl std::fmt::Display) -> AppError {
+    tracing::error!(error = %e, "search");
+    AppError::internal("search failed")
+}
+
+/// One page of storefront search results, with facet counts over all matches and "did you
+/// mean". A search with text is recorded (query and result count) for the analytics.
+#[leptos::server(prefix = "/rpc", endpoint = "discovery/search")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn search_store(params: SearchParams) -> Result<SearchResults, AppError> {
+    server::respond(async move {
+        let st = server::state()?;
+        let mut p = params;
+        p.q = p.q.trim().to_string();
+        if p.q.chars().count() > MAX_QUERY {
+            return Err(AppError::validation(
+                "q",
+                format!("Search for at most {MAX_QUERY} characters."),
+            ));
+        }
+        p.page = p.page.clamp(1, 500);
+        let req = ministore_search::Request {
+            host: ministore_search::ANY_HOST.into(),
+            q: p.q.clone(),
+            category: p.category.clone().filter(|c| !c.is_empty()),
+            kind: p.kind.clone().filter(|c| !c.is_empty()),
+            tags: p
+                .tag
+                .clone()
+                .filter(|t| !t.is_empty())
+                .into_iter()
+                .collect(),
+            near: None,
+            sort: match p.sort {
+                SortBy::Relevance => ministore_search::Sort::Relevance,
+                SortBy::Popular => ministore_search::Sort::Popular,
+                SortBy::Newest => ministore_search::Sort::Newest,
+            },
+            offset: (p.page as usize - 1) * PER_PAGE,
+            limit: PER_PAGE,
+            facets: true,
+            highlight: true,
+        };
+        let r = st
+            .search
+            .with(move |e| e.search(&req))
+            .await
+            .map_err(search_error)?
+            .map_err(search_error)?;
+        let names = db::categories::list(&st.pool).await?;
+        let label = |slug: &str| {
+            names
+                .iter()
+                .find(|c| c.slug == slug)
+                .map_or_else(|| slug.to_string(), |c| format!("{} {}", c.icon, c.name))
+        };
+        let facets = r.facets.unwrap_or_default();
+        let fv = |v: Vec<ministore_search::FacetCount>, lab: &dyn Fn(&str) -> String| {
+            v.into_iter()
+                .map(|f| FacetValue {
+                    label: lab(&f.value),
+                    value: f.value,
+                    count: f.count,
+                })
+                .collect::<Vec<_>>()
+        };
+        let kind_label = |k: &str| {
+            if k == "game" {
+                "Games".to_string()
+            } else {
+                "Apps".to_string()
+            }
+        };
+        if !p.q.is_empty() && p.page == 1 {
+            let account = server::current_user().await.ok().flatten().map(|a| a.id);
+            let n = i32::try_from(r.total).unwrap_or(i32::MAX);
+            if let Err(e) = db::search::record_query(&st.pool, account, &p.q, n).await {
+                tracing::warn!(error = %e, "recording a search");
+            }
+        }
+        let pages = u32::try_from(r.total.div_ceil(PER_PAGE)).unwrap_or(u32::MAX);
+        Ok(SearchResults {
+            total: r.total,
+            hits: r
+                .hits
+                .into_iter()
+                .map(|h| SearchHit {
+                    name_marked: marks(h.name_marked),
+                    summary_marked: marks(h.summary_marked),
+                    tags: h.doc.tags.clone(),
+                    card: card(h.doc),
+                })
+                .collect(),
+            categories: fv(facets.category, &label),
+            kinds: fv(facets.kind, &kind_label),
+            tags: fv(facets.tags, &|t: &str| format!("#{t}")),
+            suggestion: r.suggestion,
+            pages,
+            params: p,
+        })
+    })
+    .await
+}
+
+/// Up to 8 suggestions for what has been typed in the top bar's search box.
+#[leptos::server(prefix = "/rpc", endpoint = "discovery/suggest")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn suggest_store(q: String) -> Result<Vec<Suggestion>, AppError> {
+    server::respond(async move {
+        let st = server::state()?;
+        let q = q.trim().to_string();
+        if q.is_empty() || q.chars().count() > MAX_QUERY {
+            return Ok(vec![]);
+        }
+        let docs = st
+            .search
+            .with(move |e| e.suggest(ministore_search::ANY_HOST, &q, 8))
+            .await
+            .map_err(search_error)?
+            .map_err(search_error)?;
+        Ok(docs
+            .into_iter()
+            .map(|d| Suggestion {
+                icon_url: d.icon.map(|sha| format!("/blobs/{sha}")),
+                id: d.id,
+                name: d.name,
+                category: d.category_name,
+            })
+            .collect())
+    })
+    .await
+}
