@@ -12,7 +12,7 @@ step() { printf '\n\033[1;32m==> %s\033[0m\n' "$1"; shift; "$@"; }
 
 step "format (rustfmt)" cargo fmt --all -- --check
 step "format (leptosfmt, the view! macros)" leptosfmt --check --quiet app/src frontend/src
-step "clippy (server, engine, packages)" cargo clippy -p server -p ministore-rules -p ministore-package --all-targets -- -D warnings
+step "clippy (server, engines, packages)" cargo clippy -p server -p ministore-rules -p ministore-package -p ministore-search --all-targets -- -D warnings
 step "clippy (browser)" cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
 
 PG_PORT="${MINISTORE_TEST_PG_PORT:-54339}"

@@ -255,29 +255,6 @@ async fn launcher_js() -> impl axum::response::IntoResponse {
     )
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn deep_links_use_the_first_of_several_public_origins() {
-        let s = settings_from(|name| {
-            (name == "MINISTORE_PUBLIC_ORIGIN")
-                .then(|| "https://store.example/ , http://localhost:3000".to_string())
-        });
-        assert_eq!(s.public_origin, "https://store.example");
-    }
-
-    #[test]
-    fn public_origins_split_on_spaces_and_commas_without_trailing_slashes() {
-        assert_eq!(
-            parse_origins(" http://a:1/,http://b:2  http://c "),
-            ["http://a:1", "http://b:2", "http://c"]
-        );
-        assert!(parse_origins(" , ").is_empty());
-    }
-}
-
 /// Ready to serve: the database answers and the search index is built and caught up (within a
 /// few seconds). `503` with the part that is not, otherwise `200`; JSON either way.
 async fn readyz(
@@ -305,4 +282,27 @@ async fn readyz(
         StatusCode::SERVICE_UNAVAILABLE
     };
     (status, axum::Json(body))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn deep_links_use_the_first_of_several_public_origins() {
+        let s = settings_from(|name| {
+            (name == "MINISTORE_PUBLIC_ORIGIN")
+                .then(|| "https://store.example/ , http://localhost:3000".to_string())
+        });
+        assert_eq!(s.public_origin, "https://store.example");
+    }
+
+    #[test]
+    fn public_origins_split_on_spaces_and_commas_without_trailing_slashes() {
+        assert_eq!(
+            parse_origins(" http://a:1/,http://b:2  http://c "),
+            ["http://a:1", "http://b:2", "http://c"]
+        );
+        assert!(parse_origins(" , ").is_empty());
+    }
 }
