@@ -5,7 +5,7 @@ import { DEMO, signIn } from './helpers';
 // a page that looks right and answers no click; it showed up only now and then (a gate rebuilt
 // its page while the server rendered it), so each page is loaded more than once.
 const PAGES = [
-  '/', '/?category=finance', '/app/mp_calculator', '/account',
+  '/', '/?category=finance', '/search?q=calc', '/app/mp_calculator', '/account',
   '/portal', '/portal/new', '/portal/docs', '/portal/apps/mp_calculator', '/portal/orgs/ministore-labs',
   '/admin', '/admin/users', '/admin/review', '/admin/apps', '/admin/apps/mp_calculator',
   '/admin/apps/mp_calculator/plan/ha_demo', '/admin/hostapps', '/admin/audit',

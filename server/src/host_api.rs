@@ -9,6 +9,7 @@ pub mod files;
 pub mod openapi;
 pub mod resolve;
 mod search;
+mod users;
 
 pub use auth::HostApp;
 pub use error::{ApiError, ErrorBody};
@@ -34,6 +35,12 @@ fn documented() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     let (router, doc) = OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
         .routes(get_only(routes!(catalog::list)))
         .routes(get_only(routes!(search::suggest)))
+        .routes(get_only(routes!(users::recent)))
+        .routes(get_only(routes!(users::list_favourites)))
+        .routes({
+            let (s, p, m) = routes!(users::put_favourite, users::delete_favourite);
+            (s, p, m.fallback(|| method_not_allowed("PUT and DELETE")))
+        })
         .routes(get_only(routes!(catalog::details)))
         .routes(get_only(routes!(resolve::handler)))
         .routes({

@@ -450,3 +450,74 @@ async fn two_instances_agree(pool: PgPool) {
     assert_eq!(r["ready"], true, "{r}");
     assert!(r["search"]["documents"].as_u64().unwrap() >= 7, "{r}");
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn recent_and_favourites_per_host_app_user(pool: PgPool) {
+    let w = world(pool).await;
+    let http = &w.http;
+    let call = |method: reqwest::Method, auth: &'static str, path: String| {
+        let r = http
+            .request(method, format!("{}{path}", w.srv.base))
+            .header("authorization", auth);
+        async move { r.send().await.unwrap().status() }
+    };
+    let put = reqwest::Method::PUT;
+    let del = reqwest::Method::DELETE;
+    let fav = |u: &str, mp: &str| format!("/api/v1/users/{u}/favorites/{mp}");
+    assert_eq!(
+        call(put.clone(), A, fav("u1", "mp_calc")).await,
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(
+        call(put.clone(), A, fav("u1", "mp_calc")).await,
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(
+        call(put.clone(), A, fav("u1", "mp_snake")).await,
+        StatusCode::NO_CONTENT
+    );
+    // Not released to A.
+    assert_eq!(
+        call(put.clone(), A, fav("u1", "mp_notes")).await,
+        StatusCode::NOT_FOUND
+    );
+    let ids = w.ids(A, "/api/v1/users/u1/favorites").await;
+    assert_eq!(ids.len(), 2);
+    assert!(ids.contains(&"mp_calc".to_string()) && ids.contains(&"mp_snake".to_string()));
+    // Users are separate per host app.
+    assert!(w.ids(B, "/api/v1/users/u1/favorites").await.is_empty());
+    assert_eq!(
+        call(del.clone(), A, fav("u1", "mp_calc")).await,
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(
+        call(del.clone(), A, fav("u1", "mp_calc")).await,
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(w.ids(A, "/api/v1/users/u1/favorites").await, ["mp_snake"]);
+    assert_eq!(
+        call(reqwest::Method::POST, A, fav("u1", "mp_calc")).await,
+        StatusCode::METHOD_NOT_ALLOWED
+    );
+
+    // Recent: from this host app's launch events, newest first, once each.
+    w.f.exec(
+        "INSERT INTO events (host_app_id, id, type, mp_id, user_id, ts)
+         SELECT h.id, gen_random_uuid(), 'launch', e.mp, 'u1', now() - e.ago
+         FROM host_apps h, (VALUES ('mp_calc', interval '3 hours'), ('mp_snake', interval '2 hours'),
+                                   ('mp_calc', interval '1 hour')) AS e (mp, ago)
+         WHERE h.app_key = 'ha_alpha'",
+    )
+    .await;
+    let (s, body) = w.json(A, "/api/v1/users/u1/recent").await;
+    assert_eq!(s, StatusCode::OK, "{body}");
+    let items = body["items"].as_array().unwrap();
+    let ids: Vec<&str> = items.iter().map(|i| i["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["mp_calc", "mp_snake"]);
+    assert!(items[0]["last_used"].as_str().unwrap().contains('T'));
+    assert!(w
+        .ids(A, "/api/v1/users/someone-else/recent")
+        .await
+        .is_empty());
+    assert!(w.ids(B, "/api/v1/users/u1/recent").await.is_empty());
+}

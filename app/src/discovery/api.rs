@@ -28,7 +28,7 @@ fn marks(v: Vec<ministore_search::Segment>) -> Vec<Mark> {
 }
 
 #[cfg(feature = "ssr")]
-fn card(d: ministore_search::Doc) -> crate::miniprograms::StoreCard {
+pub(crate) fn card(d: ministore_search::Doc) -> crate::miniprograms::StoreCard {
     crate::miniprograms::StoreCard {
         icon_url: d.icon.map(|sha| format!("/blobs/{sha}")),
         category: d.category_name,

@@ -2,6 +2,8 @@
 //! with highlights, facets, sort, "did you mean").
 
 pub mod api;
+pub mod home;
+pub mod home_api;
 pub mod search_box;
 pub mod search_page;
 
@@ -137,6 +139,46 @@ pub struct SearchResults {
     pub tags: Vec<FacetValue>,
     pub suggestion: Option<String>,
     pub pages: u32,
+}
+
+/// A row of cards on the home page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HomeRow {
+    /// Stable per row (`popular`, `new`, `recent`, `favourites`, `collection-<id>`,
+    /// `category-<slug>`): tests and analytics find rows by it.
+    pub key: String,
+    pub title: String,
+    pub subtitle: String,
+    pub cards: Vec<StoreCard>,
+    /// "See all".
+    pub more: Option<String>,
+}
+
+impl HomeRow {
+    pub fn new(key: &str, title: &str, subtitle: &str, cards: Vec<StoreCard>) -> Self {
+        HomeRow {
+            key: key.into(),
+            title: title.into(),
+            subtitle: subtitle.into(),
+            cards,
+            more: None,
+        }
+    }
+}
+
+/// The featured collection, shown as the home page's banner.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Banner {
+    pub title: String,
+    pub subtitle: String,
+    pub image_url: Option<String>,
+    pub cards: Vec<StoreCard>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HomeData {
+    pub banner: Option<Banner>,
+    pub rows: Vec<HomeRow>,
 }
 
 /// A suggestion as you type.

@@ -274,6 +274,14 @@ pub async fn get_launch_info(id: String, trial: bool) -> Result<LaunchInfo, AppE
             let r = versions::released(&st.pool, &id)
                 .await?
                 .ok_or_else(|| AppError::not_found("That mini-program"))?;
+            // "Recently used": a signed-in launch of a released build.
+            if let Some(me) = &me {
+                if let Err(e) =
+                    crate::server::db::favourites::touch_recent(&st.pool, me.id, &id).await
+                {
+                    tracing::warn!(error = %e, "recording a recent launch");
+                }
+            }
             versions::LaunchRow {
                 mp_id: id.clone(),
                 name: r.name,

@@ -66,6 +66,10 @@ pub fn DetailPage() -> impl IntoView {
                                         >
                                             "Open"
                                         </a>
+                                        <crate::discovery::home::FavouriteStar id=d
+                                            .card
+                                            .id
+                                            .clone() />
                                     </div>
                                     <figure class="qr" title="Scan to open on your phone">
                                         <div class="qr-code" inner_html=d.qr_svg.clone()></div>

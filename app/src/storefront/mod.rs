@@ -45,7 +45,13 @@ pub fn HomePage() -> impl IntoView {
     let query = use_query_map();
     let category = move || query.read().get("category").filter(|c| !c.is_empty());
     let categories = crate::ui::server_resource(|| (), |_| list_categories());
-    let programs = crate::ui::server_resource(category, released_miniprograms);
+    // The grid of one category (without one, the home page shows rows instead).
+    let programs = crate::ui::server_resource(category, |c| async move {
+        match c {
+            Some(_) => released_miniprograms(c).await,
+            None => Ok(vec![]),
+        }
+    });
     view! {
         <Title text="" />
         <section class="hero">
@@ -91,33 +97,38 @@ pub fn HomePage() -> impl IntoView {
                         .into_any()
                 }
             </Loaded>
-            <Loaded resource=programs let:value>
-                {match value {
-                    list if list.is_empty() => {
-                        view! {
-                            <div class="empty-state" data-testid="no-programs">
-                                <div class="empty-icon">"📦"</div>
-                                <h3>"No mini-programs here yet"</h3>
-                                <p class="muted">
-                                    "Developers are uploading their first versions. Check back soon."
-                                </p>
-                            </div>
+            <Show when=move || category().is_none()>
+                <crate::discovery::home::HomeRows />
+            </Show>
+            <Show when=move || category().is_some()>
+                <Loaded resource=programs let:value>
+                    {match value {
+                        list if list.is_empty() => {
+                            view! {
+                                <div class="empty-state" data-testid="no-programs">
+                                    <div class="empty-icon">"📦"</div>
+                                    <h3>"No mini-programs here yet"</h3>
+                                    <p class="muted">
+                                        "Developers are uploading their first versions. Check back soon."
+                                    </p>
+                                </div>
+                            }
+                                .into_any()
                         }
-                            .into_any()
-                    }
-                    list => {
-                        view! {
-                            <div class="store-grid" data-testid="programs">
-                                {list
-                                    .into_iter()
-                                    .map(|c| view! { <StoreCardView c /> })
-                                    .collect_view()}
-                            </div>
+                        list => {
+                            view! {
+                                <div class="store-grid" data-testid="programs">
+                                    {list
+                                        .into_iter()
+                                        .map(|c| view! { <StoreCardView c /> })
+                                        .collect_view()}
+                                </div>
+                            }
+                                .into_any()
                         }
-                            .into_any()
-                    }
-                }}
-            </Loaded>
+                    }}
+                </Loaded>
+            </Show>
         </section>
     }
 }

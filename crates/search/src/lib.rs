@@ -354,6 +354,29 @@ impl Engine {
         Ok(results)
     }
 
+    /// The searchable documents among `ids` (in the order of `ids`; the rest are skipped):
+    /// cards for rows the database orders (favourites, recents, collections).
+    pub fn docs(&self, host: &str, ids: &[String]) -> Result<Vec<Doc>> {
+        let searcher = self.reader.searcher();
+        let req = Request {
+            host: host.to_string(),
+            ..Request::default()
+        };
+        let near: Vec<(String, f64)> = ids.iter().map(|id| (id.clone(), 0.0)).collect();
+        let filters = query::filters(&self.f, &req, Some(&near));
+        let q = query::build(&self.f, &query::Parsed::new(&self.seg, ""), &filters, true);
+        let found = searcher.search(&q, &TopDocs::with_limit(ids.len().max(1)).order_by_score())?;
+        let mut by_id = HashMap::new();
+        for (_, addr) in found {
+            let stored: TantivyDocument = searcher.doc(addr)?;
+            if let Some(bytes) = stored.get_first(self.f.payload).and_then(|v| v.as_bytes()) {
+                let d: Doc = serde_json::from_slice(bytes)?;
+                by_id.insert(d.id.clone(), d);
+            }
+        }
+        Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
+    }
+
     /// Suggestions as you type: the best few names (no facets, no spelling).
     pub fn suggest(&self, host: &str, q: &str, limit: usize) -> Result<Vec<Doc>> {
         let req = Request {

@@ -309,3 +309,16 @@ fn suggest_returns_names() {
     assert_eq!(s[0].name, "Currency Converter");
     assert!(e.suggest(ANY_HOST, "  ", 8).unwrap().is_empty());
 }
+
+#[test]
+fn docs_by_id_keep_the_order_asked() {
+    let e = engine();
+    let ids = ["mp_snake", "mp_nope", "mp_calculator", "mp_other_host"].map(String::from);
+    let got: Vec<String> = e
+        .docs(ANY_HOST, &ids)
+        .unwrap()
+        .into_iter()
+        .map(|d| d.id)
+        .collect();
+    assert_eq!(got, ["mp_snake", "mp_calculator"]);
+}

@@ -26,6 +26,7 @@ use utoipa::{Modify, OpenApi};
         (name = "resolve", description = "Which version a user gets (grayscale releases)"),
         (name = "packages", description = "Content-addressed package downloads"),
         (name = "events", description = "Analytics events"),
+        (name = "users", description = "A host app's users: recently opened and favourites"),
     )
 )]
 pub struct ApiDoc;

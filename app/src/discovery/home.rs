@@ -1,0 +1,153 @@
+//! The storefront home page's banner and rows, and the favourite star.
+
+use super::home_api::{is_favourite, store_home};
+use super::{Banner, HomeRow};
+use crate::miniprograms::StoreCard;
+use crate::portal::apps::AppIcon;
+use crate::ui::Loaded;
+use leptos::prelude::*;
+
+/// The banner and the rows (the home page without a category chosen).
+#[component]
+pub fn HomeRows() -> impl IntoView {
+    let home = crate::ui::server_resource(|| (), |()| store_home());
+    view! {
+        <Loaded resource=home let:data>
+            {data.banner.map(|b| view! { <FeaturedBanner b /> })}
+            {data.rows.into_iter().map(|row| view! { <Shelf row /> }).collect_view()}
+        </Loaded>
+    }
+}
+
+#[component]
+fn FeaturedBanner(b: Banner) -> impl IntoView {
+    let style = b
+        .image_url
+        .map(|u| format!("background-image: url('{u}')"))
+        .unwrap_or_default();
+    view! {
+        <section class="banner" data-testid="banner" style=style>
+            <div class="banner-text">
+                <p class="eyebrow">"Featured"</p>
+                <h2>{b.title}</h2>
+                <p>{b.subtitle}</p>
+            </div>
+            <div class="banner-apps">
+                {b
+                    .cards
+                    .into_iter()
+                    .map(|c| {
+                        view! {
+                            <a
+                                class="banner-app"
+                                href=format!("/app/{}", c.id)
+                                data-mp=c.id.clone()
+                            >
+                                <AppIcon url=c.icon_url.clone() name=c.name.clone() />
+                                <span>{c.name.clone()}</span>
+                            </a>
+                        }
+                    })
+                    .collect_view()}
+            </div>
+        </section>
+    }
+}
+
+#[component]
+pub fn Shelf(row: HomeRow) -> impl IntoView {
+    let more = row.more.clone().map(|href| {
+        view! {
+            <a class="shelf-more" href=href>
+                "See all →"
+            </a>
+        }
+    });
+    view! {
+        <section class="shelf" data-row=row.key.clone() aria-label=row.title.clone()>
+            <div class="shelf-head">
+                <div>
+                    <h2>{row.title.clone()}</h2>
+                    {(!row.subtitle.is_empty())
+                        .then(|| view! { <p class="muted small">{row.subtitle.clone()}</p> })}
+                </div>
+                {more}
+            </div>
+            <div class="shelf-cards">
+                {row.cards.into_iter().map(|c| view! { <Tile c /> }).collect_view()}
+            </div>
+        </section>
+    }
+}
+
+#[component]
+fn Tile(c: StoreCard) -> impl IntoView {
+    view! {
+        <a class="tile" href=format!("/app/{}", c.id) data-mp=c.id.clone()>
+            <AppIcon url=c.icon_url.clone() name=c.name.clone() large=true />
+            <span class="tile-name">{c.name.clone()}</span>
+            <span class="tiny muted">{c.category.clone().unwrap_or_default()}</span>
+        </a>
+    }
+}
+
+/// ☆ / ★ on a detail page. Signed out: a link to sign in that comes back here.
+#[component]
+pub fn FavouriteStar(id: String) -> impl IntoView {
+    let key = id.clone();
+    let state = crate::ui::server_resource(move || key.clone(), is_favourite);
+    let toggle = ServerAction::<super::home_api::SetFavourite>::new();
+    view! {
+        <Loaded resource=state let:fav>
+            {
+                let id = id.clone();
+                match fav {
+                    None => {
+                        view! {
+                            <a
+                                class="btn btn-ghost star"
+                                href=format!("/signin?next=/app/{id}")
+                                data-testid="favourite"
+                            >
+                                "☆ Sign in to add to favourites"
+                            </a>
+                        }
+                            .into_any()
+                    }
+                    Some(initial) => {
+                        let on = move || {
+                            toggle.value().get().and_then(Result::ok).unwrap_or(initial)
+                        };
+                        view! {
+                            <ActionForm action=toggle attr:class="inline">
+                                <input type="hidden" name="id" value=id.clone() />
+                                <input type="hidden" name="on" value=move || (!on()).to_string() />
+                                <button
+                                    class=move || {
+                                        if on() {
+                                            "btn btn-ghost star on"
+                                        } else {
+                                            "btn btn-ghost star"
+                                        }
+                                    }
+                                    type="submit"
+                                    aria-pressed=move || on().to_string()
+                                    data-testid="favourite"
+                                >
+                                    {move || {
+                                        if on() {
+                                            "★ In your favourites"
+                                        } else {
+                                            "☆ Add to favourites"
+                                        }
+                                    }}
+                                </button>
+                            </ActionForm>
+                        }
+                            .into_any()
+                    }
+                }
+            }
+        </Loaded>
+    }
+}

@@ -1,0 +1,40 @@
+import { expect, test } from '@playwright/test';
+import { DEMO, open, signIn } from '../helpers';
+
+// The home page people browse, and favourites.
+
+test('the home page has a banner, curated rows, popular, new and category rows', async ({ page }) => {
+  await open(page, '/');
+  await expect(page.getByTestId('banner')).toBeVisible();
+  await expect(page.getByTestId('banner').locator('.banner-app').first()).toBeVisible();
+  for (const key of ['popular', 'new', 'category-games']) {
+    await expect(page.locator(`[data-row="${key}"] .tile`).first()).toBeVisible();
+  }
+  expect(await page.locator('[data-row^="collection-"]').count()).toBeGreaterThanOrEqual(2);
+  // A category chip still shows that category's grid.
+  await page.getByTestId('categories').getByRole('link', { name: /Games/ }).click();
+  await expect(page).toHaveURL(/category=games/);
+  await expect(page.getByTestId('programs')).toContainText('Snake');
+});
+
+test('a starred mini-program is on the home page after reload, and can be unstarred', async ({ page }) => {
+  await signIn(page, DEMO.consumer);
+  await open(page, '/app/mp_sudoku');
+  const star = page.getByTestId('favourite');
+  await expect(star).toHaveText(/Add to favourites/);
+  await star.click();
+  await expect(star).toHaveText(/In your favourites/);
+  await page.reload();
+  await expect(page.getByTestId('favourite')).toHaveText(/In your favourites/);
+  await open(page, '/');
+  await expect(page.locator('[data-row="favourites"] [data-mp="mp_sudoku"]')).toBeVisible();
+  await expect(page.locator('[data-row="recent"] .tile').first()).toBeVisible();
+  await open(page, '/app/mp_sudoku');
+  await page.getByTestId('favourite').click();
+  await expect(page.getByTestId('favourite')).toHaveText(/Add to favourites/);
+});
+
+test('signed out, the star asks to sign in', async ({ page }) => {
+  await open(page, '/app/mp_sudoku');
+  await expect(page.getByTestId('favourite')).toHaveAttribute('href', '/signin?next=/app/mp_sudoku');
+});
