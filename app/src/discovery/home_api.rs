@@ -1,6 +1,8 @@
 //! The storefront home page's rows, and favourites.
 
-use super::{Banner, HomeData, HomeRow};
+use super::HomeData;
+#[cfg(feature = "ssr")]
+use super::{Banner, HomeRow};
 use crate::error::AppError;
 use crate::miniprograms::StoreCard;
 
