@@ -5,6 +5,10 @@
 #   - resolve (the host API's hot path: random user ids against the demo's running grayscale
 #     plan) vs nginx serving a static JSON file of the same size, in the same run
 #   - package download vs nginx serving the same zip
+#   - search: a synthetic catalogue of 100,000 listings (English and Chinese) in its own
+#     database; index build time and memory; suggest and search-with-facets over a fixed set of
+#     200 queries through the host API, against PostgreSQL full-text search (tsvector + GIN)
+#     and pg_trgm (GIN) on the same rows (pgbench), with the relevance of both
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
@@ -22,8 +26,10 @@ TARGET_DIR=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import js
 PGDIR=$(mktemp -d /tmp/ministore-bench-XXXXXX)
 server=""
 nginx_pid=""
+search_server=""
 cleanup() {
   [ -n "$server" ] && kill "$server" 2>/dev/null
+  [ -n "$search_server" ] && kill "$search_server" 2>/dev/null
   [ -n "$nginx_pid" ] && kill "$nginx_pid" 2>/dev/null
   wait 2>/dev/null
   scripts/pg.sh stop "$PGDIR" || true
@@ -102,6 +108,79 @@ package_nginx=$(run_wrk package_nginx "http://127.0.0.1:$NGINX_PORT/package.zip"
 resolve_bytes=$(stat -c %s "$STATIC/resolve.json")
 package_bytes=$(stat -c %s "$STATIC/package.zip")
 
+# Search on 100k listings, in a database of its own, against PostgreSQL's own search.
+SEARCH_PORT=$((PORT + 10))
+SB="$PGDIR/search"
+mkdir -p "$SB"
+python3 scripts/bench_search.py generate "$SB" > "$SB/generated.json"
+BENCH_DB="postgres://ministore@127.0.0.1:$PG_PORT/ministore_search_bench"
+psql -q "postgres://ministore@127.0.0.1:$PG_PORT/ministore" -c "CREATE DATABASE ministore_search_bench"
+start_search_server() {
+  DATABASE_URL="$BENCH_DB" MINISTORE_ADDR="127.0.0.1:$SEARCH_PORT" MINISTORE_SANDBOX_ADDR="127.0.0.1:$((SEARCH_PORT + 2))" \
+    MINISTORE_BLOB_DIR="$PGDIR/blobs-search" LEPTOS_OUTPUT_NAME=ministore LEPTOS_SITE_ROOT="$ROOT/target/site" \
+    LEPTOS_SITE_PKG_DIR=pkg LEPTOS_ENV=PROD RUST_LOG="warn,app::server::search=info" \
+    "$TARGET_DIR/release/server" > "$SB/server.log" 2>&1 &
+  search_server=$!
+}
+# First start: migrations only; then the catalogue is loaded and the server started again, so
+# its start-up builds the index from 100k rows.
+start_search_server
+for _ in $(seq 1 300); do curl -sf "http://127.0.0.1:$SEARCH_PORT/readyz" >/dev/null && break; sleep 0.2; done
+kill "$search_server"; wait "$search_server" 2>/dev/null || true
+load_started=$(date +%s.%N)
+psql -q -v ON_ERROR_STOP=1 "$BENCH_DB" -f "$SB/load.sql" > /dev/null
+psql -q -v ON_ERROR_STOP=1 "$BENCH_DB" -f "$SB/queries.sql" > /dev/null
+load_seconds=$(python3 -c "import time,sys; print(round(time.time() - float(sys.argv[1]), 1))" "$load_started")
+start_search_server
+for _ in $(seq 1 1500); do curl -sf "http://127.0.0.1:$SEARCH_PORT/readyz" >/dev/null && break; sleep 0.2; done
+curl -sf "http://127.0.0.1:$SEARCH_PORT/readyz" > "$SB/readyz.json"
+build_ms=$(sed -n 's/.*search index built.*ms=\([0-9]*\).*/\1/p' "$SB/server.log" | tail -n1)
+rss_kb=$(awk '/VmRSS/ {print $2}' "/proc/$search_server/status")
+cat > "$SB/urls.lua" <<'LUA'
+wrk.headers["Authorization"] = "Bearer ha_bench.bench-secret"
+local urls = {}
+for line in io.lines(os.getenv("BENCH_URLS")) do urls[#urls + 1] = line end
+local i = 0
+request = function()
+  i = i % #urls + 1
+  return wrk.format("GET", urls[i])
+end
+LUA
+suggest=$(BENCH_URLS="$SB/suggest.urls" run_wrk search_suggest "http://127.0.0.1:$SEARCH_PORT" -s "$SB/urls.lua")
+search=$(BENCH_URLS="$SB/search.urls" run_wrk search_facets "http://127.0.0.1:$SEARCH_PORT" -s "$SB/urls.lua")
+relevance=$(python3 scripts/bench_search.py relevance "$SB" "http://127.0.0.1:$SEARCH_PORT" "Bearer ha_bench.bench-secret" "$BENCH_DB")
+kill "$search_server"; wait "$search_server" 2>/dev/null || true
+# PostgreSQL's search, same queries, same load shape (32 clients), prepared statements.
+{ echo '\set r random(1, 200)'; python3 scripts/bench_search.py pg-query; echo ';'; } > "$SB/pg.sql"
+(cd "$SB" && pgbench -n -c 32 -j 2 -T "$DURATION" -M prepared -f pg.sql --log --log-prefix=pglog "$BENCH_DB" > pgbench.txt 2>&1)
+pg=$(python3 - "$SB" <<'PY'
+import glob, json, re, sys
+d = sys.argv[1]
+t = open(f"{d}/pgbench.txt").read()
+tps = float(re.search(r"tps = ([\d.]+)", t).group(1))
+lat = sorted(int(l.split()[2]) for f in glob.glob(f"{d}/pglog*") for l in open(f) if l.strip())
+pct = lambda p: round(lat[min(len(lat) - 1, int(len(lat) * p))] / 1000, 2) if lat else None
+print(json.dumps({"name": "postgresql_fts_trgm", "queries_per_sec": tps, "latency_ms": {"p50": pct(0.5), "p99": pct(0.99)}}))
+PY
+)
+python3 - "$SB" "$build_ms" "$rss_kb" "$load_seconds" "$suggest" "$search" "$pg" "$relevance" > "$OUT/search.json" <<'PY'
+import json, sys
+d, build_ms, rss_kb, load_s = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
+suggest, search, pg, rel = (json.loads(a) for a in sys.argv[5:9])
+gen = json.load(open(f"{d}/generated.json"))
+ready = json.load(open(f"{d}/readyz.json"))
+print(json.dumps({
+  "documents": gen["documents"], "queries": gen["queries"], "database_load_seconds": float(load_s),
+  "index_build_ms": int(build_ms) if build_ms else None,
+  "server_rss_mb_after_build": round(int(rss_kb) / 1024, 1), "indexed": ready["search"]["documents"],
+  "suggest": suggest, "search_with_facets": search, "postgresql_same_queries": pg,
+  "throughput_ratio_search_to_postgresql": round(search["requests_per_sec"] / pg["queries_per_sec"], 2),
+  "relevance": rel,
+  "targets": {"suggest_p99_ms": 5, "search_p99_ms": 10, "ratio_to_postgresql": 10},
+}))
+PY
+
+
 # The storefront's bundle (what every visitor downloads); the portal's and the admin console's
 # code is split into lazily loaded files, measured apart.
 wasm="$ROOT/target/site/pkg/ministore.wasm"
@@ -112,7 +191,7 @@ lazy_files=$(find "$ROOT/target/site/pkg" -name '*.wasm' ! -name ministore.wasm 
 lazy_raw=$(find "$ROOT/target/site/pkg" -name '*.wasm' ! -name ministore.wasm -printf '%s\n' | awk '{s+=$1} END {print s+0}')
 lazy_gz=$(find "$ROOT/target/site/pkg" -name '*.wasm' ! -name ministore.wasm -exec gzip -9 -c {} \; | wc -c)
 
-python3 - "$home" "$raw" "$gz" "$br" "$DURATION" "$resolve" "$resolve_nginx" "$package" "$package_nginx" "$resolve_bytes" "$package_bytes" "$lazy_files" "$lazy_raw" "$lazy_gz" > "$OUT/bench.json" <<'PY'
+python3 - "$home" "$raw" "$gz" "$br" "$DURATION" "$resolve" "$resolve_nginx" "$package" "$package_nginx" "$resolve_bytes" "$package_bytes" "$lazy_files" "$lazy_raw" "$lazy_gz" "$OUT/search.json" > "$OUT/bench.json" <<'PY'
 import json, sys, datetime
 home, raw, gz, br, dur = json.loads(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
 resolve, resolve_nginx, package, package_nginx = (json.loads(a) for a in sys.argv[6:10])
@@ -131,6 +210,7 @@ print(json.dumps({
               "targets": {"requests_per_sec": 20000, "p99_ms": 5, "ratio_to_nginx": 0.5}},
   "package_download": {"ministore": package, "nginx_same_file": package_nginx, "body_bytes": package_bytes,
                        "ratio_to_nginx": ratio(package, package_nginx), "targets": {"ratio_to_nginx": 0.8}},
+  "search_100k": json.load(open(sys.argv[15])),
 }, indent=2))
 PY
 cat "$OUT/bench.json"

@@ -159,6 +159,16 @@ pub fn App() -> impl IntoView {
                         ssr=SsrMode::Async
                     />
                     <Route
+                        path=path!("tag/:tag")
+                        view=discovery::search_page::SearchPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("nearby")
+                        view=discovery::nearby::NearbyPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
                         path=path!("signin")
                         view=accounts::pages::SignInPage
                         ssr=SsrMode::Async

@@ -210,6 +210,12 @@ async fn each_role_is_refused_the_server_functions_above_it(pool: PgPool) {
         ("discovery/suggest", vec![("q", "calc")], Who::Anonymous, ok),
         ("discovery/home", vec![], Who::Anonymous, ok),
         (
+            "discovery/nearby",
+            vec![("params[place]", "Nowhere"), ("params[radius_km]", "5")],
+            Who::Anonymous,
+            ok,
+        ),
+        (
             "discovery/is-favourite",
             vec![("id", "mp_x")],
             Who::Anonymous,

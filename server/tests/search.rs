@@ -289,6 +289,14 @@ async fn near_lists_nearest_first_with_distances(pool: PgPool) {
     }
     let (s, _) = w.json(A, "/api/v1/miniprograms?facets=colour").await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    // The details list the places, in order; none is an empty list.
+    let (_, d) = w.json(A, "/api/v1/miniprograms/mp_bakery").await;
+    let places = d["places"].as_array().unwrap();
+    assert_eq!(places.len(), 2, "{d}");
+    assert_eq!(places[0]["name"], "Lujiazui");
+    assert_eq!(places[0]["opening_hours"], "Mo-Fr 08:00-18:00");
+    let (_, d) = w.json(A, "/api/v1/miniprograms/mp_calc").await;
+    assert_eq!(d["places"], serde_json::json!([]));
 }
 
 #[sqlx::test(migrations = "../migrations")]

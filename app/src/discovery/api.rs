@@ -173,3 +173,118 @@ pub async fn suggest_store(q: String) -> Result<Vec<Suggestion>, AppError> {
     })
     .await
 }
+
+/// A mini-program near the point asked about.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct NearbyItem {
+    pub card: crate::miniprograms::StoreCard,
+    /// Its nearest place's name and address.
+    pub place: String,
+    pub distance_km: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct NearbyResults {
+    /// What the distances are from ("your location", or the place typed); `None` before asking.
+    pub origin: Option<String>,
+    pub radius_km: f64,
+    pub items: Vec<NearbyItem>,
+    /// Why there is no origin (a place that is not known).
+    pub message: Option<String>,
+    pub wider_url: String,
+}
+
+/// Listed mini-programs with a place within the radius of a point (or of a typed place the
+/// store knows), nearest first.
+#[leptos::server(prefix = "/rpc", endpoint = "discovery/nearby")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn nearby_store(params: super::nearby::NearbyParams) -> Result<NearbyResults, AppError> {
+    server::respond(async move {
+        let st = server::state()?;
+        let radius = params.radius_km.clamp(0.1, 50.0);
+        let (origin, lat, lon) = match (params.lat, params.lon, params.place.as_deref()) {
+            (Some(lat), Some(lon), _) => {
+                if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lon) {
+                    return Err(AppError::validation("lat", "That is not a place on Earth."));
+                }
+                ("your location".to_string(), lat, lon)
+            }
+            (_, _, Some(place)) => {
+                let place = place.trim();
+                if place.chars().count() > 100 {
+                    return Err(AppError::validation("place", "Type at most 100 characters."));
+                }
+                match db::places::find(&st.pool, place).await? {
+                    Some(p) => (p.name, p.lat, p.lon),
+                    None => {
+                        return Ok(NearbyResults {
+                            origin: None,
+                            radius_km: radius,
+                            items: vec![],
+                            message: Some(format!(
+                                "No place called “{place}” is known here. Try a district or a street, or share your location."
+                            )),
+                            wider_url: String::new(),
+                        })
+                    }
+                }
+            }
+            _ => {
+                return Ok(NearbyResults {
+                    origin: None,
+                    radius_km: radius,
+                    items: vec![],
+                    message: None,
+                    wider_url: String::new(),
+                })
+            }
+        };
+        let req = ministore_search::Request {
+            host: ministore_search::ANY_HOST.into(),
+            near: Some((lat, lon, radius)),
+            limit: 50,
+            ..ministore_search::Request::default()
+        };
+        let r = st
+            .search
+            .with(move |e| e.search(&req))
+            .await
+            .map_err(search_error)?
+            .map_err(search_error)?;
+        let items = r
+            .hits
+            .into_iter()
+            .map(|h| {
+                let nearest = h
+                    .doc
+                    .places
+                    .iter()
+                    .min_by(|a, b| {
+                        ministore_search::haversine_km(lat, lon, a.lat, a.lon)
+                            .total_cmp(&ministore_search::haversine_km(lat, lon, b.lat, b.lon))
+                    })
+                    .map(|p| {
+                        if p.address.is_empty() {
+                            p.name.clone()
+                        } else {
+                            format!("{} · {}", p.name, p.address)
+                        }
+                    })
+                    .unwrap_or_default();
+                NearbyItem {
+                    distance_km: h.distance_km.unwrap_or_default(),
+                    place: nearest,
+                    card: card(h.doc),
+                }
+            })
+            .collect();
+        Ok(NearbyResults {
+            origin: Some(origin),
+            radius_km: radius,
+            items,
+            message: None,
+            wider_url: format!("/nearby?lat={lat:.5}&lon={lon:.5}&r=20"),
+        })
+    })
+    .await
+}

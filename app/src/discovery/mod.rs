@@ -4,6 +4,7 @@
 pub mod api;
 pub mod home;
 pub mod home_api;
+pub mod nearby;
 pub mod search_box;
 pub mod search_page;
 

@@ -7,7 +7,7 @@ use crate::portal::apps::AppIcon;
 use crate::ui::Loaded;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
-use leptos_router::hooks::use_query_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// The search of the current URL.
 fn params_of(q: &leptos_router::params::ParamsMap) -> SearchParams {
@@ -27,7 +27,15 @@ fn params_of(q: &leptos_router::params::ParamsMap) -> SearchParams {
 #[component]
 pub fn SearchPage() -> impl IntoView {
     let query = use_query_map();
-    let params = move || params_of(&query.read());
+    // `/tag/<tag>` is the search of that tag.
+    let path = use_params_map();
+    let params = move || {
+        let mut p = params_of(&query.read());
+        if let Some(t) = path.read().get("tag").filter(|t| !t.is_empty()) {
+            p.tag = Some(t);
+        }
+        p
+    };
     let results = crate::ui::server_resource(params, search_store);
     let title = move || {
         let q = params().q;

@@ -230,6 +230,17 @@ pub async fn get_store_detail(id: String) -> Result<StoreDetail, AppError> {
             .await?
             .ok_or_else(|| AppError::not_found("That mini-program"))?;
         let p = mini_programs::store_listing(&st.pool, &id).await?;
+        let places = crate::server::db::places::of_mp(&st.pool, &id)
+            .await?
+            .into_iter()
+            .map(|r| super::PlaceView {
+                name: r.name,
+                address: r.address,
+                lat: r.lat,
+                lon: r.lon,
+                opening_hours: r.opening_hours,
+            })
+            .collect();
         let deep_link = format!("{}/app/{id}", st.settings.public_origin);
         Ok(StoreDetail {
             card: StoreCard {
@@ -251,6 +262,7 @@ pub async fn get_store_detail(id: String) -> Result<StoreDetail, AppError> {
             screenshots: p.screenshots.iter().map(|s| blob_url(s)).collect(),
             qr_svg: qr_svg(&deep_link),
             deep_link,
+            places,
         })
     })
     .await

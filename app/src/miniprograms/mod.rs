@@ -70,6 +70,18 @@ pub struct StoreDetail {
     /// The deep link to this page, and its QR code as an SVG document.
     pub deep_link: String,
     pub qr_svg: String,
+    /// Where it can be found (shops, branches), in its order.
+    pub places: Vec<PlaceView>,
+}
+
+/// A place of a mini-program.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlaceView {
+    pub name: String,
+    pub address: String,
+    pub lat: f64,
+    pub lon: f64,
+    pub opening_hours: String,
 }
 
 /// What the launch page needs to run a mini-program in the sandbox.

@@ -66,10 +66,11 @@ pub fn DetailPage() -> impl IntoView {
                                         >
                                             "Open"
                                         </a>
-                                        <crate::discovery::home::FavouriteStar id=d
-                                            .card
-                                            .id
-                                            .clone() />
+                                        {
+                                            let id = d.card.id.clone();
+                                            view! { <crate::discovery::home::FavouriteStar id /> }
+                                                .into_any()
+                                        }
                                     </div>
                                     <figure class="qr" title="Scan to open on your phone">
                                         <div class="qr-code" inner_html=d.qr_svg.clone()></div>
@@ -107,11 +108,22 @@ pub fn DetailPage() -> impl IntoView {
                                                             .tags
                                                             .iter()
                                                             .map(|t| {
-                                                                view! { <span class="tag">{format!("#{t}")}</span> }
+                                                                view! {
+                                                                    <a
+                                                                        class="tag"
+                                                                        href=format!("/tag/{}", crate::discovery::encode(t))
+                                                                    >
+                                                                        {format!("#{t}")}
+                                                                    </a>
+                                                                }
                                                             })
                                                             .collect_view()}
                                                     </p>
                                                 }
+                                            })}
+                                        {(!d.places.is_empty())
+                                            .then(|| {
+                                                view! { <Places places=d.places.clone() /> }.into_any()
                                             })}
                                     </div>
                                     <div>
@@ -163,5 +175,42 @@ pub fn DetailPage() -> impl IntoView {
                 }
             })}
         </Transition>
+    }
+}
+
+/// Where a store mini-program can be found, with a map link for each place.
+#[component]
+fn Places(places: Vec<crate::miniprograms::PlaceView>) -> impl IntoView {
+    view! {
+        <div class="places" data-testid="places">
+            <h2>"Places"</h2>
+            <ul class="place-list">
+                {places
+                    .into_iter()
+                    .map(|p| {
+                        let map = format!(
+                            "https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}",
+                            lat = p.lat,
+                            lon = p.lon,
+                        );
+                        view! {
+                            <li>
+                                <strong>{p.name}</strong>
+                                <span class="muted small">{p.address}</span>
+                                {(!p.opening_hours.is_empty())
+                                    .then(|| {
+                                        view! {
+                                            <span class="tiny muted">"🕒 "{p.opening_hours}</span>
+                                        }
+                                    })}
+                                <a class="tiny" href=map rel="noopener noreferrer" target="_blank">
+                                    "Map ↗"
+                                </a>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        </div>
     }
 }

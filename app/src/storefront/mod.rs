@@ -24,6 +24,9 @@ pub fn StoreLayout() -> impl IntoView {
                         <a class="nav-link" href="/">
                             "Discover"
                         </a>
+                        <a class="nav-link" href="/nearby">
+                            "Nearby"
+                        </a>
                     </nav>
                     <crate::discovery::search_box::SearchBox />
                     <UserMenu />

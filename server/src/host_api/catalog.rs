@@ -37,7 +37,7 @@ pub struct MiniProgramSummary {
 }
 
 /// One mini-program's public details.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize, PartialEq, utoipa::ToSchema)]
 pub struct MiniProgramDetails {
     #[serde(flatten)]
     pub summary: MiniProgramSummary,
@@ -46,6 +46,19 @@ pub struct MiniProgramDetails {
     pub latest_version: String,
     /// RFC 3339; the later of the listing's and the release's last change.
     pub updated_at: String,
+    /// Where it can be found (shops, branches); empty when it has none.
+    pub places: Vec<Place>,
+}
+
+/// A place of a mini-program.
+#[derive(Debug, Clone, Serialize, PartialEq, utoipa::ToSchema)]
+pub struct Place {
+    pub name: String,
+    pub address: String,
+    pub lat: f64,
+    pub lon: f64,
+    /// e.g. `Mo-Fr 09:00-18:00; Sa 10:00-14:00`; empty when not given.
+    pub opening_hours: String,
 }
 
 /// An item of a catalogue page: the summary, and with `near` the distance to its nearest place.
@@ -196,8 +209,22 @@ pub async fn released_details(
     host_app: Uuid,
     mp_id: &str,
 ) -> sqlx::Result<Option<MiniProgramDetails>> {
-    let row = catalog::released_details(pool, host_app, mp_id).await?;
-    Ok(row.map(|r| MiniProgramDetails {
+    let Some(r) = catalog::released_details(pool, host_app, mp_id).await? else {
+        return Ok(None);
+    };
+    let places = app::server::db::places::of_mp(pool, mp_id)
+        .await?
+        .into_iter()
+        .map(|p| Place {
+            name: p.name,
+            address: p.address,
+            lat: p.lat,
+            lon: p.lon,
+            opening_hours: p.opening_hours,
+        })
+        .collect();
+    Ok(Some(MiniProgramDetails {
+        places,
         description_html: markdown_to_safe_html(&r.description_md),
         screenshots: r.screenshots.iter().map(|s| blob_url(s)).collect(),
         latest_version: r.version,

@@ -19,6 +19,7 @@ pub mod listing_images;
 pub mod live;
 pub mod mini_programs;
 pub mod orgs;
+pub mod places;
 pub mod plans;
 pub mod releases;
 pub mod review;
