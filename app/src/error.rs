@@ -135,6 +135,14 @@ impl From<sqlx::Error> for AppError {
 }
 
 #[cfg(feature = "ssr")]
+impl From<crate::server::search::SearchError> for AppError {
+    fn from(e: crate::server::search::SearchError) -> Self {
+        tracing::error!(error = %e, "search error");
+        AppError::internal("search")
+    }
+}
+
+#[cfg(feature = "ssr")]
 impl From<anyhow::Error> for AppError {
     fn from(e: anyhow::Error) -> Self {
         tracing::error!(error = ?e, "internal error");

@@ -573,11 +573,26 @@ async fn every_host_api_route_is_in_the_openapi_document(pool: PgPool) {
         ("get".into(), "/api/v1/miniprograms/{id}/resolve".into()),
         ("get".into(), "/packages/{file}".into()),
         ("post".into(), "/api/v1/events".into()),
+        ("get".into(), "/api/v1/miniprograms/suggest".into()),
+        ("get".into(), "/api/v1/users/{user_id}/recent".into()),
+        ("get".into(), "/api/v1/users/{user_id}/favorites".into()),
+        (
+            "put".into(),
+            "/api/v1/users/{user_id}/favorites/{mp_id}".into(),
+        ),
+        (
+            "delete".into(),
+            "/api/v1/users/{user_id}/favorites/{mp_id}".into(),
+        ),
     ];
     if let Ok(md) = contract {
         for line in md.lines() {
             if let Some(rest) = line.strip_prefix("### `") {
-                let (method, path) = rest.trim_end_matches('`').split_once(' ').unwrap();
+                // "### `GET /path` and more words": the method and path inside the backticks.
+                let code = rest.split('`').next().unwrap_or_default();
+                let Some((method, path)) = code.split_once(' ') else {
+                    continue;
+                };
                 let path = path.replace("{sha256}.zip", "{file}");
                 if !routes.iter().any(|(_, p)| *p == path) {
                     routes.push((method.to_lowercase(), path));
@@ -590,6 +605,8 @@ async fn every_host_api_route_is_in_the_openapi_document(pool: PgPool) {
             "{}{}",
             s.base,
             path.replace("{id}", "mp_calculator")
+                .replace("{mp_id}", "mp_calculator")
+                .replace("{user_id}", "u1")
                 .replace("{file}", "x.zip")
         );
         let r = Client::new()

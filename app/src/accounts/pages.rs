@@ -183,6 +183,7 @@ pub fn AccountPage() -> impl IntoView {
                             </div>
                         }
                     })}
+                <crate::discovery::home::FavouritesCard />
                 <div class="card">
                     <h2>"Change password"</h2>
                     <p class="muted small">"Your other signed-in devices will be signed out."</p>

@@ -40,12 +40,6 @@ pub(crate) fn card(d: ministore_search::Doc) -> crate::miniprograms::StoreCard {
     }
 }
 
-#[cfg(feature = "ssr")]
-fn search_error(e: impl std::fmt::Display) -> AppError {
-    tracing::error!(error = %e, "search");
-    AppError::internal("search failed")
-}
-
 /// One page of storefront search results, with facet counts over all matches and "did you
 /// mean". A search with text is recorded (query and result count) for the analytics.
 #[leptos::server(prefix = "/rpc", endpoint = "discovery/search")]
@@ -84,12 +78,7 @@ pub async fn search_store(params: SearchParams) -> Result<SearchResults, AppErro
             facets: true,
             highlight: true,
         };
-        let r = st
-            .search
-            .with(move |e| e.search(&req))
-            .await
-            .map_err(search_error)?
-            .map_err(search_error)?;
+        let r = st.search.query(move |e| e.search(&req)).await?;
         let names = db::categories::list(&st.pool).await?;
         let label = |slug: &str| {
             names
@@ -157,10 +146,8 @@ pub async fn suggest_store(q: String) -> Result<Vec<Suggestion>, AppError> {
         }
         let docs = st
             .search
-            .with(move |e| e.suggest(ministore_search::ANY_HOST, &q, 8))
-            .await
-            .map_err(search_error)?
-            .map_err(search_error)?;
+            .query(move |e| e.suggest(ministore_search::ANY_HOST, &q, 8))
+            .await?;
         Ok(docs
             .into_iter()
             .map(|d| Suggestion {
@@ -247,10 +234,8 @@ pub async fn nearby_store(params: super::nearby::NearbyParams) -> Result<NearbyR
         };
         let r = st
             .search
-            .with(move |e| e.search(&req))
-            .await
-            .map_err(search_error)?
-            .map_err(search_error)?;
+            .query(move |e| e.search(&req))
+            .await?;
         let items = r
             .hits
             .into_iter()

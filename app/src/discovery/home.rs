@@ -1,6 +1,6 @@
 //! The storefront home page's banner and rows, and the favourite star.
 
-use super::home_api::{is_favourite, store_home};
+use super::home_api::{is_favourite, my_favourites, store_home};
 use super::{Banner, HomeRow};
 use crate::miniprograms::StoreCard;
 use crate::portal::apps::AppIcon;
@@ -149,5 +149,33 @@ pub fn FavouriteStar(id: String) -> impl IntoView {
                 }
             }
         </Loaded>
+    }
+}
+
+/// The account page's list of favourites.
+#[component]
+pub fn FavouritesCard() -> impl IntoView {
+    let favs = crate::ui::server_resource(|| (), |()| my_favourites());
+    view! {
+        <div class="card" data-testid="account-favourites">
+            <h2>"Favourites"</h2>
+            <Loaded resource=favs let:list>
+                {if list.is_empty() {
+                    view! {
+                        <p class="muted small">
+                            "Star a mini-program on its page (☆) to find it here and on the home page."
+                        </p>
+                    }
+                        .into_any()
+                } else {
+                    view! {
+                        <div class="shelf-cards">
+                            {list.into_iter().map(|c| view! { <Tile c /> }).collect_view()}
+                        </div>
+                    }
+                        .into_any()
+                }}
+            </Loaded>
+        </div>
     }
 }

@@ -13,21 +13,13 @@ use crate::server::{self, db};
 #[cfg(feature = "ssr")]
 const ROW: usize = 12;
 
-#[cfg(feature = "ssr")]
-fn search_error(e: impl std::fmt::Display) -> AppError {
-    tracing::error!(error = %e, "search");
-    AppError::internal("search failed")
-}
-
 /// The storefront's cards for `ids`, in that order (only what is released and listed).
 #[cfg(feature = "ssr")]
 async fn cards(st: &server::AppState, ids: Vec<String>) -> Result<Vec<StoreCard>, AppError> {
     let docs = st
         .search
-        .with(move |e| e.docs(ministore_search::ANY_HOST, &ids))
-        .await
-        .map_err(search_error)?
-        .map_err(search_error)?;
+        .query(move |e| e.docs(ministore_search::ANY_HOST, &ids))
+        .await?;
     Ok(docs.into_iter().map(super::api::card).collect())
 }
 
@@ -45,12 +37,7 @@ async fn browse(
         limit: ROW,
         ..ministore_search::Request::default()
     };
-    let r = st
-        .search
-        .with(move |e| e.search(&req))
-        .await
-        .map_err(search_error)?
-        .map_err(search_error)?;
+    let r = st.search.query(move |e| e.search(&req)).await?;
     Ok(r.hits
         .into_iter()
         .map(|h| super::api::card(h.doc))

@@ -118,6 +118,14 @@ impl Search {
         tokio::task::spawn_blocking(move || f(&me.engine)).await
     }
 
+    /// Runs a query on the engine on a blocking thread; its error and the task's are one.
+    pub async fn query<T: Send + 'static>(
+        self: &Arc<Self>,
+        f: impl FnOnce(&Engine) -> ministore_search::Result<T> + Send + 'static,
+    ) -> Result<T, SearchError> {
+        Ok(self.with(f).await??)
+    }
+
     pub fn is_ready(&self) -> bool {
         self.ready.load(Ordering::Relaxed)
     }

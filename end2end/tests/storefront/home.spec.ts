@@ -29,6 +29,8 @@ test('a starred mini-program is on the home page after reload, and can be unstar
   await open(page, '/');
   await expect(page.locator('[data-row="favourites"] [data-mp="mp_sudoku"]')).toBeVisible();
   await expect(page.locator('[data-row="recent"] .tile').first()).toBeVisible();
+  await open(page, '/account');
+  await expect(page.getByTestId('account-favourites').locator('[data-mp="mp_sudoku"]')).toBeVisible();
   await open(page, '/app/mp_sudoku');
   await page.getByTestId('favourite').click();
   await expect(page.getByTestId('favourite')).toHaveText(/Add to favourites/);

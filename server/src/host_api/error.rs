@@ -111,6 +111,13 @@ impl From<sqlx::Error> for ApiError {
     }
 }
 
+impl From<app::server::search::SearchError> for ApiError {
+    fn from(e: app::server::search::SearchError) -> Self {
+        tracing::error!(error = %e, "host API: search error");
+        ApiError::internal()
+    }
+}
+
 impl From<std::io::Error> for ApiError {
     fn from(e: std::io::Error) -> Self {
         tracing::error!(error = %e, "host API: I/O error");

@@ -207,18 +207,7 @@ pub async fn search_page(
         facets: s.facets,
         highlight: false,
     };
-    let r = st
-        .search
-        .with(move |e| e.search(&req))
-        .await
-        .map_err(|e| {
-            tracing::error!(error = %e, "search task");
-            ApiError::internal()
-        })?
-        .map_err(|e| {
-            tracing::error!(error = %e, "search");
-            ApiError::internal()
-        })?;
+    let r = st.search.query(move |e| e.search(&req)).await?;
     let next = s.offset + r.hits.len();
     let next_cursor = (next < r.total && next <= MAX_OFFSET).then(|| encode_offset(next));
     Ok(Page {
@@ -291,13 +280,8 @@ pub async fn suggest(
     let host = host_app.id.to_string();
     let docs = st
         .search
-        .with(move |e| e.suggest(&host, &q, limit))
-        .await
-        .map_err(|_| ApiError::internal())?
-        .map_err(|e| {
-            tracing::error!(error = %e, "suggest");
-            ApiError::internal()
-        })?;
+        .query(move |e| e.suggest(&host, &q, limit))
+        .await?;
     Ok(Json(Suggestions {
         items: docs
             .into_iter()

@@ -29,15 +29,7 @@ async fn summaries(
     ids: Vec<String>,
 ) -> Result<Vec<MiniProgramSummary>, ApiError> {
     let host = host.id.to_string();
-    let docs = st
-        .search
-        .with(move |e| e.docs(&host, &ids))
-        .await
-        .map_err(|_| ApiError::internal())?
-        .map_err(|e| {
-            tracing::error!(error = %e, "search docs");
-            ApiError::internal()
-        })?;
+    let docs = st.search.query(move |e| e.docs(&host, &ids)).await?;
     Ok(docs.into_iter().map(super::search::summary_of).collect())
 }
 
