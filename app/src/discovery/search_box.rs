@@ -86,7 +86,10 @@ pub fn SearchBox() -> impl IntoView {
                     set_open.set(false);
                 }
             }
-            "Escape" => {
+            // With the list open, Esc closes it and keeps the text (a search field's own Esc,
+            // clearing it, applies when the list is closed).
+            "Escape" if open.get_untracked() => {
+                ev.prevent_default();
                 set_open.set(false);
                 set_active.set(None);
             }

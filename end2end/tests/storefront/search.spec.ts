@@ -20,8 +20,12 @@ test('a typo in the top bar still suggests, Enter opens it', async ({ page }) =>
 test('Enter without a choice shows results with facets; a filter narrows them; a result opens', async ({ page }) => {
   await open(page, '/');
   const box = page.getByRole('combobox', { name: 'Search mini-programs' });
-  await box.fill('pay');
+  await box.pressSequentially('pay', { delay: 30 });
+  await expect(page.locator('#search-suggestions [role=option]').first()).toBeVisible();
+  // Esc closes the suggestions and keeps the text; Enter then searches it.
   await box.press('Escape');
+  await expect(page.locator('#search-suggestions')).toBeHidden();
+  await expect(box).toHaveValue('pay');
   await box.press('Enter');
   await expect(page).toHaveURL(/\/search\?q=pay/);
   await expect(page.getByTestId('search-heading')).toContainText('for “pay”');
