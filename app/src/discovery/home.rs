@@ -23,7 +23,12 @@ pub fn HomeRows() -> impl IntoView {
 fn FeaturedBanner(b: Banner) -> impl IntoView {
     let style = b
         .image_url
-        .map(|u| format!("background-image: url('{u}')"))
+        // A dark veil on the left keeps the text legible whatever the picture.
+        .map(|u| {
+            format!(
+                "background-image: linear-gradient(90deg, rgba(30,27,75,.78), rgba(30,27,75,.25)), url('{u}')"
+            )
+        })
         .unwrap_or_default();
     view! {
         <section class="banner" data-testid="banner" style=style>

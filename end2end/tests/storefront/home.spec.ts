@@ -7,6 +7,11 @@ test('the home page has a banner, curated rows, popular, new and category rows',
   await open(page, '/');
   await expect(page.getByTestId('banner')).toBeVisible();
   await expect(page.getByTestId('banner').locator('.banner-app').first()).toBeVisible();
+  // Its picture is served (a collection's banner is a public blob).
+  const style = (await page.getByTestId('banner').getAttribute('style')) ?? '';
+  const picture = style.match(/url\('([^']+)'\)/)?.[1];
+  expect(picture).toMatch(/^\/blobs\//);
+  expect((await page.request.get(picture!)).status()).toBe(200);
   for (const key of ['popular', 'new', 'category-games']) {
     await expect(page.locator(`[data-row="${key}"] .tile`).first()).toBeVisible();
   }

@@ -144,11 +144,13 @@ pub async fn package_downloadable(db: impl PgExecutor<'_>, sha: &str) -> sqlx::R
     .await
 }
 
-/// A blob is public iff it is some mini-program's icon or screenshot; its content type if so.
+/// A blob is public iff it is some mini-program's icon or screenshot, or a collection's banner;
+/// its content type if so.
 pub async fn public_blob_type(db: impl PgExecutor<'_>, sha: &str) -> sqlx::Result<Option<String>> {
     sqlx::query_scalar!(
-        "SELECT b.content_type FROM blobs b WHERE b.sha256 = $1 AND EXISTS (
-             SELECT 1 FROM mini_programs m WHERE m.icon_sha = $1 OR $1 = ANY (m.screenshots))",
+        "SELECT b.content_type FROM blobs b WHERE b.sha256 = $1 AND (EXISTS (
+             SELECT 1 FROM mini_programs m WHERE m.icon_sha = $1 OR $1 = ANY (m.screenshots))
+             OR EXISTS (SELECT 1 FROM collections c WHERE c.banner_sha = $1))",
         sha
     )
     .fetch_optional(db)
