@@ -1,0 +1,171 @@
+//! The demo catalogue's statements: places, launch history, collections, the demo consumer's
+//! favourites and recents.
+
+use sqlx::{PgConnection, PgExecutor};
+use uuid::Uuid;
+
+/// The places of a demo mini-program, in this order, unless it has places already (then
+/// nothing changes). Returns whether they were written.
+pub async fn ensure_places(
+    db: impl PgExecutor<'_>,
+    mp_id: &str,
+    names: &[String],
+    addresses: &[String],
+    lats: &[f64],
+    lons: &[f64],
+    opening_hours: &[String],
+) -> sqlx::Result<bool> {
+    let done = sqlx::query!(
+        "INSERT INTO mp_places (mp_id, position, name, address, lat, lon, opening_hours)
+         SELECT $1, (p.n - 1)::int, p.name, p.address, p.lat, p.lon, p.opening_hours
+         FROM UNNEST($2::text[], $3::text[], $4::float8[], $5::float8[], $6::text[])
+              WITH ORDINALITY AS p (name, address, lat, lon, opening_hours, n)
+         WHERE NOT EXISTS (SELECT 1 FROM mp_places WHERE mp_id = $1)",
+        mp_id,
+        names,
+        addresses,
+        lats,
+        lons,
+        opening_hours
+    )
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected() > 0)
+}
+
+/// 30 days of launches on host app `host`: `counts[i]` for `mp_ids[i]`, on its released
+/// version, between its release (or 30 days ago) and an hour ago, more of them recently, from
+/// `demo-user-1` … `demo-user-3000` (a few heavy users), on iOS, Android and the web, from
+/// Chinese cities and Singapore. A mini-program released less than a day ago, or with launches
+/// older than an hour already (a history, or real traffic), gets none. Returns the rows added.
+pub async fn generate_launch_history(
+    db: impl PgExecutor<'_>,
+    host: Uuid,
+    mp_ids: &[String],
+    counts: &[i32],
+) -> sqlx::Result<u64> {
+    let done = sqlx::query!(
+        "WITH todo AS (
+           SELECT p.mp_id, p.n, v.version, GREATEST(r.released_at, now() - interval '30 days') AS since
+           FROM UNNEST($2::text[], $3::int[]) AS p (mp_id, n)
+           JOIN releases r ON r.mp_id = p.mp_id AND r.host_app_id = $1
+           JOIN versions v ON v.id = r.stable_version_id
+           WHERE r.released_at < now() - interval '1 day'
+             AND NOT EXISTS (SELECT 1 FROM events e WHERE e.host_app_id = $1 AND e.mp_id = p.mp_id
+                             AND e.type = 'launch' AND e.ts < now() - interval '1 hour'))
+         INSERT INTO events (host_app_id, id, type, mp_id, version, user_id, ts, duration_ms,
+                             platform, region)
+         SELECT $1, gen_random_uuid(), 'launch', t.mp_id, t.version,
+                'demo-user-' || (1 + floor(power(random(), 2) * 3000))::int,
+                t.since + (now() - interval '1 hour' - t.since) * power(random(), 0.7),
+                300 + floor(random() * 1500)::bigint,
+                (ARRAY['ios', 'ios', 'android', 'android', 'android', 'web'])[1 + floor(random() * 6)::int],
+                (ARRAY['shanghai', 'shanghai', 'shanghai', 'beijing', 'beijing', 'shenzhen',
+                       'hangzhou', 'guangzhou', 'singapore', 'singapore'])[1 + floor(random() * 10)::int]
+         FROM todo t CROSS JOIN LATERAL generate_series(1, t.n) AS i",
+        host,
+        mp_ids,
+        counts
+    )
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected())
+}
+
+/// Whether any collection exists (the demo's are loaded only into a store that has none).
+pub async fn has_collections(db: impl PgExecutor<'_>) -> sqlx::Result<bool> {
+    sqlx::query_scalar!(r#"SELECT EXISTS (SELECT 1 FROM collections) AS "any!""#)
+        .fetch_one(db)
+        .await
+}
+
+/// A demo collection for every host app.
+pub struct DemoCollection<'a> {
+    pub id: Uuid,
+    pub title: &'a str,
+    pub subtitle: &'a str,
+    pub banner_sha: Option<&'a str>,
+    pub position: i32,
+    pub featured: bool,
+    pub created_by: Uuid,
+}
+
+/// Creates collection `c` holding `mp_ids` in this order (ids of no mini-program are skipped).
+pub async fn insert_collection(
+    tx: &mut PgConnection,
+    c: &DemoCollection<'_>,
+    mp_ids: &[String],
+) -> sqlx::Result<()> {
+    sqlx::query!(
+        "INSERT INTO collections (id, title, subtitle, banner_sha, position, featured, created_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        c.id,
+        c.title,
+        c.subtitle,
+        c.banner_sha,
+        c.position,
+        c.featured,
+        c.created_by
+    )
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query!(
+        "INSERT INTO collection_items (collection_id, mp_id, position)
+         SELECT $1, m.id, (i.n - 1)::int
+         FROM UNNEST($2::text[]) WITH ORDINALITY AS i (mp_id, n)
+         JOIN mini_programs m ON m.id = i.mp_id",
+        c.id,
+        mp_ids
+    )
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}
+
+/// Account `email`'s favourites, `mp_ids[0]` the newest (a day apart), unless it has some.
+pub async fn ensure_favourites(
+    db: impl PgExecutor<'_>,
+    email: &str,
+    mp_ids: &[String],
+) -> sqlx::Result<()> {
+    sqlx::query!(
+        "INSERT INTO favourites (account_id, mp_id, created_at)
+         SELECT a.id, m.id, now() - make_interval(days => f.n::int)
+         FROM accounts a
+         CROSS JOIN UNNEST($2::text[]) WITH ORDINALITY AS f (mp_id, n)
+         JOIN mini_programs m ON m.id = f.mp_id
+         WHERE a.email = $1 AND NOT EXISTS (SELECT 1 FROM favourites x WHERE x.account_id = a.id)
+         ON CONFLICT DO NOTHING",
+        email,
+        mp_ids
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// Account `email`'s recent launches, `mp_ids[0]` the last used (three hours apart), each
+/// launched `launches[i]` times, unless it has some.
+pub async fn ensure_recents(
+    db: impl PgExecutor<'_>,
+    email: &str,
+    mp_ids: &[String],
+    launches: &[i64],
+) -> sqlx::Result<()> {
+    sqlx::query!(
+        "INSERT INTO recent_launches (account_id, mp_id, last_used, launches)
+         SELECT a.id, m.id, now() - make_interval(hours => 3 * f.n::int - 2), f.launches
+         FROM accounts a
+         CROSS JOIN UNNEST($2::text[], $3::bigint[]) WITH ORDINALITY AS f (mp_id, launches, n)
+         JOIN mini_programs m ON m.id = f.mp_id
+         WHERE a.email = $1
+           AND NOT EXISTS (SELECT 1 FROM recent_launches x WHERE x.account_id = a.id)
+         ON CONFLICT DO NOTHING",
+        email,
+        mp_ids,
+        launches
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
