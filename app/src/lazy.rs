@@ -43,4 +43,6 @@ lazy_page! {
     AdminPlan => crate::admin::plan::PlanPageView,
     AdminHostApps => crate::admin::hostapps::HostAppsPage,
     AdminAudit => crate::admin::audit::AuditPage,
+    AdminCollections => crate::admin::collections::CollectionsPage,
+    AdminCollection => crate::admin::collection::CollectionPage,
 }

@@ -7,6 +7,7 @@ pub mod admin;
 pub mod analytics;
 pub mod audit;
 pub mod catalog;
+pub mod curation;
 pub mod discovery;
 pub mod domain;
 pub mod error;
@@ -123,6 +124,16 @@ pub fn App() -> impl IntoView {
                     <Route
                         path=path!("review/:id/run")
                         view={Lazy::<lazy::AdminReviewLaunch>::new()}
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("collections")
+                        view={Lazy::<lazy::AdminCollections>::new()}
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("collections/:id")
+                        view={Lazy::<lazy::AdminCollection>::new()}
                         ssr=SsrMode::Async
                     />
                     <Route

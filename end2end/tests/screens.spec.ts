@@ -39,10 +39,14 @@ for (const size of sizes) {
     await shot('admin');
     await open(page, '/admin/users');
     await shot('admin-users');
-    for (const p of ['review', 'apps', 'apps/mp_calculator', 'apps/mp_calculator/plan/ha_demo', 'hostapps', 'audit']) {
+    for (const p of ['review', 'apps', 'apps/mp_calculator', 'apps/mp_calculator/plan/ha_demo', 'hostapps', 'audit', 'collections']) {
       await open(page, `/admin/${p}`);
       await shot(`admin-${p.replaceAll('/', '-')}`);
     }
+    await page.locator('[data-testid=collections] tbody a').first().click();
+    await page.waitForURL(/\/admin\/collections\/.+/);
+    await page.waitForSelector('[data-testid=collection-form]');
+    await shot('admin-collection');
     await open(page, '/portal');
     await shot('portal');
     await open(page, '/portal/onboarding');
@@ -63,6 +67,9 @@ test('screens of the developer portal', async ({ page }) => {
   await page.getByRole('button', { name: 'Report' }).first().click();
   await page.waitForSelector('[data-testid=report]');
   await page.screenshot({ path: 'test-results/screens/desktop-portal-app.png', fullPage: true });
+  await open(page, '/portal/apps/mp_bank');
+  await page.waitForSelector('[data-testid=places-card]');
+  await page.screenshot({ path: 'test-results/screens/desktop-portal-places.png', fullPage: true });
   await open(page, '/portal/docs');
   await page.waitForSelector('[data-testid=docs]');
   await page.screenshot({ path: 'test-results/screens/desktop-portal-docs.png' });

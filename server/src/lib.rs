@@ -121,6 +121,10 @@ pub fn router_with_state(state: AppState) -> Router {
             "/portal/media/{mp_id}/{kind}",
             axum::routing::put(app::server::media::upload),
         )
+        .route(
+            "/admin/media/collections/{id}/banner",
+            axum::routing::put(app::server::media::upload_banner),
+        )
         .merge(host_api::routes())
         .route(
             "/portal/upload/{mp_id}",

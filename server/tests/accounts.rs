@@ -33,6 +33,7 @@ async fn sign_up_signs_in_as_a_consumer_and_sign_out_ends_the_session_on_the_ser
                 display_name: "New Person".into(),
                 password: "a-fine-passphrase-42".into(),
                 next: None,
+                favourite: None,
             },
         )
         .await;
@@ -69,6 +70,7 @@ async fn the_session_cookie_is_http_only_same_site_lax_and_cycled_at_sign_in(poo
             email: "nobody@example.com".into(),
             password: "whatever-123".into(),
             next: None,
+            favourite: None,
         },
     )
     .await;
@@ -130,6 +132,7 @@ async fn unknown_user_and_wrong_password_get_the_same_answer(pool: PgPool) {
                 email: "ghost@example.com".into(),
                 password: "whatever-123".into(),
                 next: None,
+                favourite: None,
             },
         )
         .await;
@@ -140,6 +143,7 @@ async fn unknown_user_and_wrong_password_get_the_same_answer(pool: PgPool) {
                 email: CONSUMER.0.into(),
                 password: "whatever-123".into(),
                 next: None,
+                favourite: None,
             },
         )
         .await;
@@ -163,6 +167,7 @@ async fn repeated_failures_are_throttled_per_account_but_not_for_long(pool: PgPo
                     email: CONSUMER.0.into(),
                     password: "wrong-guess-1".into(),
                     next: None,
+                    favourite: None,
                 },
             )
             .await;
@@ -185,6 +190,7 @@ async fn repeated_failures_are_throttled_per_account_but_not_for_long(pool: PgPo
                 email: DEVELOPER.0.into(),
                 password: DEVELOPER.1.into(),
                 next: None,
+                favourite: None,
             },
         )
         .await;
@@ -198,6 +204,7 @@ async fn repeated_failures_are_throttled_per_account_but_not_for_long(pool: PgPo
                 email: CONSUMER.0.into(),
                 password: CONSUMER.1.into(),
                 next: None,
+                favourite: None,
             },
         )
         .await;
@@ -250,6 +257,7 @@ async fn password_rules_are_enforced_on_the_server(pool: PgPool) {
                     display_name: "P".into(),
                     password: pw.into(),
                     next: None,
+                    favourite: None,
                 },
             )
             .await;
@@ -338,6 +346,7 @@ async fn disabling_an_account_ends_its_sessions_and_blocks_sign_in(pool: PgPool)
                 email: CONSUMER.0.into(),
                 password: CONSUMER.1.into(),
                 next: None,
+                favourite: None,
             },
         )
         .await;
@@ -416,6 +425,7 @@ async fn a_page_carries_its_signed_in_user_for_hydration_escaped(pool: PgPool) {
                 display_name: "</script><b>x".into(),
                 password: "a-fine-passphrase-42".into(),
                 next: None,
+                favourite: None,
             },
         )
         .await;

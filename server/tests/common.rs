@@ -190,6 +190,7 @@ impl TestServer {
                     email: email.into(),
                     password: password.into(),
                     next: None,
+                    favourite: None,
                 },
             )
             .await;

@@ -3,6 +3,7 @@
 //! organization and wrong state.
 
 mod common;
+mod fixtures;
 
 use app::miniprograms::api::{CreateMiniprogram, ReleasedMiniprograms, RemoveScreenshot};
 use app::orgs::api::{AcceptInvitation, GetOrg, InviteMember, MyInvitations, RemoveMember};
@@ -10,6 +11,7 @@ use app::releases::api::{ReleaseVersion, Rollback, SetSuspended, Withdraw};
 use app::review::api::Decide;
 use app::versions::api::{StartTrial, SubmitForReview};
 use common::*;
+use fixtures::PNG;
 use reqwest::StatusCode;
 use serde_json::Value;
 use sqlx::PgPool;
@@ -498,15 +500,6 @@ async fn the_audit_log_exports_as_csv_for_operators_only(pool: PgPool) {
     assert_eq!(lines.len(), 2, "{body}");
     assert!(lines[1].contains("\"mp.created\"") && lines[1].contains(DEVELOPER.0));
 }
-
-/// A real 1×1 PNG.
-const PNG: &[u8] = &[
-    0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52,
-    0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F, 0x15, 0xC4,
-    0x89, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9C, 0x63, 0xF8, 0xCF, 0xC0, 0xF0,
-    0x1F, 0x00, 0x05, 0x00, 0x01, 0xFF, 0x89, 0x99, 0x3D, 0x1D, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45,
-    0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
-];
 
 #[sqlx::test(migrations = "../migrations")]
 async fn icons_and_screenshots_accept_only_real_images_from_members(pool: PgPool) {

@@ -26,7 +26,7 @@ pub async fn get_current_user() -> Result<Option<super::CurrentUser>, AppError> 
     .await
 }
 
-/// Creates a consumer account and signs it in.
+/// Creates a consumer account and signs it in, keeping the star (`favourite`) chosen before.
 #[leptos::server(prefix = "/rpc", endpoint = "accounts/sign_up")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn sign_up(
@@ -34,6 +34,7 @@ pub async fn sign_up(
     display_name: String,
     password: String,
     next: Option<String>,
+    favourite: Option<String>,
 ) -> Result<(), AppError> {
     use crate::domain::{safe_next, DisplayName, Email};
     use crate::server::{auth, db, passwords};
@@ -45,19 +46,24 @@ pub async fn sign_up(
         let hash = passwords::hash(password).await?;
         let account = db::accounts::create(&st.pool, &email, &name, &hash, Role::Consumer).await?;
         auth::start_session(&account).await?;
+        if let Some(id) = favourite.as_deref().filter(|f| !f.is_empty()) {
+            crate::discovery::home_api::keep_favourite(&st, account.id, id).await?;
+        }
         leptos_axum::redirect(&safe_next(next.as_deref().unwrap_or("/")));
         Ok(())
     })
     .await
 }
 
-/// Signs in. "No such account" and "wrong password" give the same answer in the same time.
+/// Signs in, keeping the star (`favourite`) chosen before. "No such account" and "wrong
+/// password" give the same answer in the same time.
 #[leptos::server(prefix = "/rpc", endpoint = "accounts/sign_in")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn sign_in(
     email: String,
     password: String,
     next: Option<String>,
+    favourite: Option<String>,
 ) -> Result<(), AppError> {
     use crate::domain::{safe_next, Email};
     use crate::server::{auth, db, passwords, throttle};
@@ -83,6 +89,9 @@ pub async fn sign_in(
             Some(a) if ok && !a.disabled => {
                 throttle::clear(&st.pool, email.as_str()).await?;
                 auth::start_session(&a).await?;
+                if let Some(id) = favourite.as_deref().filter(|f| !f.is_empty()) {
+                    crate::discovery::home_api::keep_favourite(&st, a.id, id).await?;
+                }
                 leptos_axum::redirect(&safe_next(next.as_deref().unwrap_or("/")));
                 Ok(())
             }

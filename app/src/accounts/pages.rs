@@ -13,11 +13,44 @@ fn next_param() -> Signal<String> {
     Signal::derive(move || q.read().get("next").unwrap_or_else(|| "/".into()))
 }
 
+/// The mini-program a visitor starred before signing in (`?favourite=`), kept by the form.
+fn favourite_param() -> Signal<String> {
+    let q = use_query_map();
+    Signal::derive(move || q.read().get("favourite").unwrap_or_default())
+}
+
+/// The note above a sign-in or sign-up form that keeps a star.
+#[component]
+fn FavouriteNote(favourite: Signal<String>) -> impl IntoView {
+    move || {
+        (!favourite.get().is_empty()).then(|| {
+            view! {
+                <div class="alert alert-info" role="status" data-testid="favourite-note">
+                    "★ Sign in and it goes into your favourites."
+                </div>
+            }
+        })
+    }
+}
+
+/// `path` with the `next` and `favourite` parameters of this page.
+fn carry(path: &str, next: &str, favourite: &str) -> String {
+    let mut url = format!("{path}?next={}", crate::domain::urlencode(next));
+    if !favourite.is_empty() {
+        url.push_str(&format!(
+            "&favourite={}",
+            crate::domain::urlencode(favourite)
+        ));
+    }
+    url
+}
+
 #[component]
 pub fn SignInPage() -> impl IntoView {
     let auth = use_auth();
     let error = action_error(auth.sign_in);
     let next = next_param();
+    let favourite = favourite_param();
     view! {
         <Title text="Sign in" />
         <div class="auth-page">
@@ -26,9 +59,11 @@ pub fn SignInPage() -> impl IntoView {
                 <p class="muted">
                     "Sign in to keep favourites, publish mini-programs or run the store."
                 </p>
+                <FavouriteNote favourite />
                 <FormError error fields=&["email", "password"] />
                 <ActionForm action=auth.sign_in attr:class="form" attr:data-testid="signin-form">
                     <input type="hidden" name="next" value=next />
+                    <input type="hidden" name="favourite" value=favourite />
                     <label class="field">
                         <span>"Email"</span>
                         <input type="email" name="email" autocomplete="username" required />
@@ -57,7 +92,7 @@ pub fn SignInPage() -> impl IntoView {
                 <p class="muted small">
                     "New here? "
                     <a href=move || {
-                        format!("/signup?next={}", crate::domain::urlencode(&next.get()))
+                        carry("/signup", &next.get(), &favourite.get())
                     }>"Create an account"</a>
                 </p>
             </div>
@@ -70,6 +105,7 @@ pub fn SignUpPage() -> impl IntoView {
     let auth = use_auth();
     let error = action_error(auth.sign_up);
     let next = next_param();
+    let favourite = favourite_param();
     let password = RwSignal::new(String::new());
     let hint = move || {
         let n = password.read().chars().count();
@@ -95,9 +131,11 @@ pub fn SignUpPage() -> impl IntoView {
                 <p class="muted">
                     "Free. Keep favourites, and publish your own mini-programs later."
                 </p>
+                <FavouriteNote favourite />
                 <FormError error fields=&["email", "password", "display_name"] />
                 <ActionForm action=auth.sign_up attr:class="form" attr:data-testid="signup-form">
                     <input type="hidden" name="next" value=next />
+                    <input type="hidden" name="favourite" value=favourite />
                     <label class="field">
                         <span>"Email"</span>
                         <input type="email" name="email" autocomplete="email" required />
@@ -143,7 +181,8 @@ pub fn SignUpPage() -> impl IntoView {
                     </button>
                 </ActionForm>
                 <p class="muted small">
-                    "Already have an account? " <a href="/signin">"Sign in"</a>
+                    "Already have an account? "
+                    <a href=move || carry("/signin", &next.get(), &favourite.get())>"Sign in"</a>
                 </p>
             </div>
         </div>

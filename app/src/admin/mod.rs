@@ -1,6 +1,8 @@
 //! The admin console (`/admin`): platform operators and admins.
 
 pub mod audit;
+pub mod collection;
+pub mod collections;
 pub mod hostapps;
 pub mod plan;
 pub mod releases;
@@ -30,6 +32,7 @@ pub fn AdminLayout() -> impl IntoView {
                         </NavLink>
                         <NavLink href="/admin/review">"Review"</NavLink>
                         <NavLink href="/admin/apps">"Releases"</NavLink>
+                        <NavLink href="/admin/collections">"Curation"</NavLink>
                         <NavLink href="/admin/hostapps">"Host apps"</NavLink>
                         <NavLink href="/admin/audit">"Audit"</NavLink>
                         <NavLink href="/admin/users">"Users"</NavLink>

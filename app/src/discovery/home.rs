@@ -14,13 +14,14 @@ pub fn HomeRows() -> impl IntoView {
     view! {
         <Loaded resource=home let:data>
             {data.banner.map(|b| view! { <FeaturedBanner b /> })}
+            <super::device::DeviceRecents />
             {data.rows.into_iter().map(|row| view! { <Shelf row /> }).collect_view()}
         </Loaded>
     }
 }
 
 #[component]
-fn FeaturedBanner(b: Banner) -> impl IntoView {
+pub fn FeaturedBanner(b: Banner) -> impl IntoView {
     let style = b
         .image_url
         // A dark veil on the left keeps the text legible whatever the picture.
@@ -111,10 +112,11 @@ pub fn FavouriteStar(id: String) -> impl IntoView {
                         view! {
                             <a
                                 class="btn btn-ghost star"
-                                href=format!("/signin?next=/app/{id}")
+                                href=format!("/signin?next=/app/{id}&favourite={id}")
                                 data-testid="favourite"
+                                title="Sign in to keep your favourites"
                             >
-                                "☆ Sign in to add to favourites"
+                                "☆ Add to favourites"
                             </a>
                         }
                             .into_any()

@@ -149,6 +149,26 @@ pub async fn set_favourite(id: String, on: bool) -> Result<bool, AppError> {
     .await
 }
 
+/// Keeps the star a visitor chose before signing in (or up): `id` becomes a favourite of
+/// `account` when the storefront shows it; otherwise nothing happens (it may have been
+/// withdrawn meanwhile), as signing in must not fail for it.
+#[cfg(feature = "ssr")]
+pub(crate) async fn keep_favourite(
+    st: &server::AppState,
+    account: uuid::Uuid,
+    id: &str,
+) -> Result<(), AppError> {
+    if cards(st, vec![id.to_string()]).await?.is_empty() {
+        tracing::info!(
+            mp = id,
+            "a star chosen before signing in is not in the store"
+        );
+        return Ok(());
+    }
+    db::favourites::set_account(&st.pool, account, id, true).await?;
+    Ok(())
+}
+
 /// Whether the signed-in account has starred `id` (`false` when signed out).
 #[leptos::server(prefix = "/rpc", endpoint = "discovery/is-favourite")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]

@@ -2,6 +2,7 @@
 //! with highlights, facets, sort, "did you mean").
 
 pub mod api;
+pub mod device;
 pub mod home;
 pub mod home_api;
 pub mod nearby;

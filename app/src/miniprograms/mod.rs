@@ -1,6 +1,7 @@
 //! Mini-programs: registration and listings (portal), and what the storefront shows.
 
 pub mod api;
+pub mod places;
 
 use crate::versions::VersionRow;
 use serde::{Deserialize, Serialize};
@@ -154,10 +155,10 @@ impl ListingForm {
                 "A description has at most 10,000 characters.",
             ));
         }
-        if tags.len() > 8 || tags.iter().any(|t| t.chars().count() > 24) {
+        if tags.len() > MAX_TAGS || tags.iter().any(|t| t.chars().count() > 24) {
             return Err(AppError::validation(
                 "tags",
-                "Use at most 8 tags of up to 24 characters.",
+                format!("Use at most {MAX_TAGS} tags of up to 24 characters."),
             ));
         }
         Ok(ListingForm {
@@ -183,15 +184,19 @@ impl ListingForm {
     }
 }
 
-/// Comma-separated tags, lower-case, without empty ones or repeats in a row.
+/// Tags on one listing at most.
+pub const MAX_TAGS: usize = 10;
+
+/// Tags separated by commas (ASCII or full-width), lower-case, without empty ones or repeats.
 #[cfg(feature = "ssr")]
 pub(crate) fn parse_tags(s: &str) -> Vec<String> {
-    let mut tags: Vec<String> = s
-        .split(',')
-        .map(|t| t.trim().to_lowercase())
-        .filter(|t| !t.is_empty())
-        .collect();
-    tags.dedup();
+    let mut tags: Vec<String> = Vec::new();
+    for t in s.split([',', '，', '、']) {
+        let t = t.trim().to_lowercase();
+        if !t.is_empty() && !tags.contains(&t) {
+            tags.push(t);
+        }
+    }
     tags
 }
 
@@ -216,6 +221,22 @@ mod tests {
     #[test]
     fn tags_are_lower_case_without_blanks_or_repeats() {
         assert_eq!(parse_tags(" Maths, maths,,Tools "), vec!["maths", "tools"]);
+        assert_eq!(parse_tags("maths, tools, Maths"), vec!["maths", "tools"]);
+        assert_eq!(
+            parse_tags("工具，计算、maths"),
+            vec!["工具", "计算", "maths"]
+        );
+    }
+
+    #[test]
+    fn a_listing_has_at_most_ten_tags() {
+        let ten: Vec<String> = (0..MAX_TAGS).map(|i| format!("t{i}")).collect();
+        assert!(ListingForm::parse("Calc", "program", "", "", "", &ten.join(",")).is_ok());
+        let eleven = format!("{},t10", ten.join(","));
+        match ListingForm::parse("Calc", "program", "", "", "", &eleven) {
+            Err(AppError::Validation { field, .. }) => assert_eq!(field, "tags"),
+            _ => panic!("eleven tags were accepted"),
+        }
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Listing images: `PUT /portal/media/{mp_id}/icon` and `PUT /portal/media/{mp_id}/screenshot`
 //! with the image as the body. Only PNG, JPEG and WebP (recognised by their bytes, not by any
-//! header) up to 2 MB; at most 6 screenshots.
+//! header) up to 2 MB; at most 6 screenshots. A collection's banner picture (operators):
+//! `PUT /admin/media/collections/{id}/banner`, the same kinds and size.
 
 use super::access::{require_mp_role, OrgRole};
 use super::db::mini_programs::{self, Image};
@@ -58,19 +59,62 @@ async fn handle(
     }
     let image = Image::parse(&kind).ok_or_else(|| AppError::not_found("That kind of image"))?;
     require_mp_role(&st.pool, &me, &mp_id, OrgRole::Developer).await?;
+    let (bytes, content_type) = read_image(body).await?;
+    let size = bytes.len() as i64;
+    let sha = st
+        .blobs
+        .put(bytes)
+        .await
+        .map_err(|e| AppError::internal(format!("blob store: {e}")))?;
+    mini_programs::attach_image(&st.pool, &mp_id, image, &sha, size, content_type, me.id).await?;
+    Ok(format!("/blobs/{sha}"))
+}
+
+pub async fn upload_banner(
+    State(st): State<AppState>,
+    session: Session,
+    Path(id): Path<String>,
+    body: Body,
+) -> Response {
+    match handle_banner(st, session, id, body).await {
+        Ok(url) => (StatusCode::CREATED, Json(serde_json::json!({ "url": url }))).into_response(),
+        Err(e) => e.into_response(),
+    }
+}
+
+async fn handle_banner(
+    st: AppState,
+    session: Session,
+    id: String,
+    body: Body,
+) -> Result<String, AppError> {
+    let me = super::auth::user_of(&session, &st)
+        .await?
+        .ok_or(AppError::Unauthorized)?;
+    if me.role() < Role::Operator {
+        return Err(AppError::forbidden("This needs the operator role."));
+    }
+    let id = uuid::Uuid::parse_str(&id).map_err(|_| AppError::not_found("That collection"))?;
+    let (bytes, content_type) = read_image(body).await?;
+    let size = bytes.len() as i64;
+    let sha = st
+        .blobs
+        .put(bytes)
+        .await
+        .map_err(|e| AppError::internal(format!("blob store: {e}")))?;
+    super::db::curation::set_banner_audited(&st.pool, id, Some((&sha, size, content_type)), me.id)
+        .await?;
+    Ok(format!("/blobs/{sha}"))
+}
+
+/// The request's body as an image of a kind the store accepts, with its content type.
+async fn read_image(body: Body) -> Result<(Vec<u8>, &'static str), AppError> {
     let bytes = to_bytes(body, MAX_IMAGE)
         .await
         .map_err(|_| AppError::validation("image", "Images are limited to 2 MB."))?;
     let content_type = sniff(&bytes)
         .ok_or_else(|| AppError::validation("image", "Use a PNG, JPEG or WebP image."))?;
-    let size = bytes.len() as i64;
-    let sha = st
-        .blobs
-        .put(bytes.to_vec())
-        .await
-        .map_err(|e| AppError::internal(format!("blob store: {e}")))?;
-    mini_programs::attach_image(&st.pool, &mp_id, image, &sha, size, content_type, me.id).await?;
-    Ok(format!("/blobs/{sha}"))
+    Ok((bytes.to_vec(), content_type))
 }
 
 #[cfg(test)]

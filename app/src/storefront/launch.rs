@@ -61,12 +61,18 @@ pub fn LaunchPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match info.await {
                     Ok(i) => {
+                        if !i.trial && i.user_name.is_none() {
+                            let id = i.id.clone();
+                            Effect::new(move |_| crate::discovery::device::remember_launch(&id));
+                        }
                         let back = if i.trial {
                             format!("/portal/apps/{}", i.id)
                         } else {
                             format!("/app/{}", i.id)
                         };
-                        view! { <Runner info=i back /> }.into_any()
+                        // Signed out: "Recently used" is kept on this device.
+                        view! { <Runner info=i back /> }
+                            .into_any()
                     }
                     Err(crate::error::AppError::NotFound { .. }) => {
                         view! { <crate::ui::NotFound /> }.into_any()

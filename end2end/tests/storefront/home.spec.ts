@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { DEMO, open, signIn } from '../helpers';
+import { DEMO, open, signIn, uniqueEmail } from '../helpers';
 
 // The home page people browse, and favourites.
 
@@ -41,7 +41,28 @@ test('a starred mini-program is on the home page after reload, and can be unstar
   await expect(page.getByTestId('favourite')).toHaveText(/Add to favourites/);
 });
 
-test('signed out, the star asks to sign in', async ({ page }) => {
-  await open(page, '/app/mp_sudoku');
-  await expect(page.getByTestId('favourite')).toHaveAttribute('href', '/signin?next=/app/mp_sudoku');
+test('a star chosen before signing up is kept', async ({ page }) => {
+  await open(page, '/app/mp_units');
+  await page.getByTestId('favourite').click();
+  await page.waitForURL(/\/signin\?next=\/app\/mp_units&favourite=mp_units/);
+  await expect(page.getByTestId('favourite-note')).toBeVisible();
+  await page.waitForSelector('body[data-hydrated="true"]');
+  await page.getByRole('link', { name: 'Create an account' }).click();
+  await page.waitForURL(/\/signup\?.*favourite=mp_units/);
+  await page.waitForSelector('body[data-hydrated="true"]');
+  await expect(page.getByTestId('favourite-note')).toBeVisible();
+  await page.getByLabel('Email').fill(uniqueEmail('star'));
+  await page.getByLabel('Display name').fill('Star Keeper');
+  await page.getByLabel('Password').fill('a-fine-passphrase-42');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await page.waitForURL(/\/app\/mp_units$/);
+  await expect(page.getByTestId('favourite')).toHaveText(/In your favourites/);
+});
+
+test('signed out, recently used is kept on this device', async ({ page }) => {
+  await open(page, '/app/mp_tip/run');
+  await expect(page.getByTestId('miniprogram')).toBeVisible();
+  await expect.poll(() => page.evaluate(() => localStorage.getItem('ministore:recent'))).toContain('mp_tip');
+  await open(page, '/');
+  await expect(page.locator('[data-row="recent-device"] [data-mp="mp_tip"]')).toBeVisible();
 });

@@ -3,6 +3,7 @@
 
 use super::listing::ListingForm;
 use super::media::MediaCard;
+use super::places::PlacesCard;
 use super::versions::VersionsCard;
 use super::AppIcon;
 use crate::catalog::api::list_categories;
@@ -160,6 +161,7 @@ pub fn AppPage() -> impl IntoView {
                                         }
                                     })}
                                 {can_edit.then(|| view! { <ListingForm d=listing cats update /> })}
+                                {can_edit.then(|| view! { <PlacesCard id=mp_id.clone() /> })}
                             }
                                 .into_any()
                         }

@@ -68,6 +68,13 @@ pub(super) fn ListingForm(
                 <label class="field">
                     <span>"Tags"</span>
                     <input type="text" name="tags" value=d.tags.join(", ") />
+                    <span class="hint">
+                        {format!(
+                            "Up to {} words people search for, separated by commas.",
+                            crate::miniprograms::MAX_TAGS,
+                        )}
+                    </span>
+                    <FieldError error field="tags" />
                 </label>
                 <button class="btn btn-primary" type="submit">
                     "Save listing"

@@ -6,6 +6,7 @@ mod detail;
 mod listing;
 mod media;
 mod new;
+mod places;
 mod versions;
 
 pub use detail::AppPage;

@@ -10,6 +10,7 @@ pub mod blobs;
 pub mod catalog;
 pub mod categories;
 pub mod collections;
+pub mod curation;
 pub mod demo;
 pub mod events;
 pub mod favourites;
