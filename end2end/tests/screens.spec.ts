@@ -11,8 +11,19 @@ const sizes = [
 for (const size of sizes) {
   test(`screens at ${size.name} width`, async ({ page }) => {
     await page.setViewportSize({ width: size.width, height: size.height });
-    const shot = async (name: string) =>
-      page.screenshot({ path: `test-results/screens/${size.name}-${name}.png`, fullPage: true });
+    const shot = async (name: string) => {
+      // Lazily loaded pictures below the fold: scroll them into view and let them load first.
+      await page.evaluate(async () => {
+        for (let y = 0; y < document.body.scrollHeight; y += window.innerHeight) {
+          window.scrollTo(0, y);
+          await new Promise(r => setTimeout(r, 50));
+        }
+        window.scrollTo(0, 0);
+        await Promise.all(Array.from(document.images).filter(i => !i.complete)
+          .map(i => new Promise(r => { i.onload = i.onerror = r; setTimeout(r, 3000); })));
+      });
+      await page.screenshot({ path: `test-results/screens/${size.name}-${name}.png`, fullPage: true });
+    };
     await open(page, '/');
     await shot('home');
     await open(page, '/search?q=calc');

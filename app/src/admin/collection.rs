@@ -100,7 +100,7 @@ fn CollectionEditor(c: CollectionEdit, a: Actions) -> impl IntoView {
             </div>
         </div>
         {other_errors.into_iter().map(|e| view! { <FormError error=e /> }).collect_view()}
-        <div class="two-col">
+        <div class="two-col wide-left">
             <div class="card">
                 <h2>"Details"</h2>
                 {move || {
@@ -203,7 +203,7 @@ fn CollectionEditor(c: CollectionEdit, a: Actions) -> impl IntoView {
                         .map(|u| {
                             view! {
                                 <img
-                                    class="shot"
+                                    class="banner-thumb"
                                     src=u
                                     alt="Banner picture"
                                     data-testid="banner-picture"

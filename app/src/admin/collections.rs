@@ -156,7 +156,7 @@ fn CollectionRow(
                 <div class="tiny muted">{c.window.clone()}</div>
             </td>
             <td>{c.items}</td>
-            <td class="actions nowrap">{arrow(true)} {arrow(false)}</td>
+            <td class="nowrap">{arrow(true)} {arrow(false)}</td>
         </tr>
     }
 }

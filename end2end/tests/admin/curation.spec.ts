@@ -9,7 +9,7 @@ test('an operator creates a collection that appears on the home page', async ({ 
   await expect(page.getByTestId('collections')).toBeVisible();
   const title = `Weekend picks ${Date.now()}`;
   const form = page.getByTestId('new-collection');
-  await form.getByLabel('Title').fill(title);
+  await form.getByLabel('Title', { exact: true }).fill(title);
   await form.getByRole('button', { name: 'Create collection' }).click();
   await page.waitForURL(/\/admin\/collections\/[0-9a-f-]{36}$/);
   await page.waitForSelector('body[data-hydrated="true"]');

@@ -1,6 +1,6 @@
 //! Generated pictures of the demo catalogue: each mini-program's icon (a rounded square in its
-//! colour with its emoji or initial) and the featured collection's banner. SVG text with the
-//! system's fonts, so there are no image files to keep in the repository.
+//! colour with its emoji or initial, SVG text in the system's fonts) and the featured
+//! collection's banner picture, so there are no image files to keep in the repository.
 
 /// `s` escaped for HTML and XML text and attribute values.
 pub fn escape(s: &str) -> String {
@@ -79,8 +79,28 @@ pub fn icon(colour: &str, glyph: &str) -> String {
     )
 }
 
-/// A 1200 × 400 banner: a gradient from `from` to `to` with `title` and `subtitle`.
-pub fn banner(title: &str, subtitle: &str, from: &str, to: &str) -> String {
+/// A 1200 × 400 banner picture shading from `from` to `to`, with soft circles and a scatter of
+/// rounded tiles (the store's app icons, abstracted) on the right. No text: the storefront sets
+/// the collection's title over it, legible under its veil.
+pub fn banner(from: &str, to: &str) -> String {
+    let mut tiles = String::new();
+    for (i, (x, y)) in [
+        (820, 70),
+        (960, 40),
+        (1090, 110),
+        (880, 210),
+        (1020, 250),
+        (760, 300),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let opacity = [0.22, 0.16, 0.2, 0.14, 0.24, 0.12][i];
+        tiles.push_str(&format!(
+            r##"  <rect x="{x}" y="{y}" width="96" height="96" rx="24" fill="#fff" opacity="{opacity}"/>
+"##
+        ));
+    }
     format!(
         r##"<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="400" viewBox="0 0 1200 400">
   <defs>
@@ -93,13 +113,8 @@ pub fn banner(title: &str, subtitle: &str, from: &str, to: &str) -> String {
   <circle cx="1080" cy="40" r="220" fill="#fff" opacity=".10"/>
   <circle cx="960" cy="380" r="150" fill="#fff" opacity=".08"/>
   <circle cx="140" cy="420" r="120" fill="#000" opacity=".06"/>
-  <text x="80" y="112" font-family="{FONTS}" font-size="26" font-weight="700" letter-spacing="4" fill="#fff" opacity=".85">MINISTORE · FEATURED</text>
-  <text x="80" y="212" font-family="{FONTS}" font-size="72" font-weight="800" fill="#fff">{title}</text>
-  <text x="80" y="284" font-family="{FONTS}" font-size="32" fill="#fff" opacity=".92">{subtitle}</text>
-</svg>
-"##,
-        title = escape(title),
-        subtitle = escape(subtitle),
+{tiles}</svg>
+"##
     )
 }
 

@@ -21,7 +21,7 @@ pub async fn load(
         for c in &catalogue.collections {
             banners.push(match (&c.colours, c.featured) {
                 (Some((from, to)), true) => {
-                    let svg = art::banner(&c.title, &c.subtitle, from, to).into_bytes();
+                    let svg = art::banner(from, to).into_bytes();
                     let size = i64::try_from(svg.len())?;
                     let sha = blobs.put(svg).await?;
                     db::blobs::insert(pool, &sha, size, "image/svg+xml").await?;

@@ -50,14 +50,16 @@ pub(super) fn PlacesCard(id: String) -> impl IntoView {
                                 .map(|(position, p)| {
                                     let mp = mp.clone();
                                     view! {
-                                        <li data-place=p.name.clone()>
-                                            <strong>{p.name.clone()}</strong>
-                                            <span class="small muted">{p.address.clone()}</span>
-                                            <span class="tiny mono">
-                                                {format!("{:.5}, {:.5}", p.lat, p.lon)}
-                                                {(!p.opening_hours.is_empty())
-                                                    .then(|| format!(" · {}", p.opening_hours))}
-                                            </span>
+                                        <li class="place-edit" data-place=p.name.clone()>
+                                            <div>
+                                                <strong>{p.name.clone()}</strong>
+                                                <span class="small muted">{p.address.clone()}</span>
+                                                <span class="tiny mono">
+                                                    {format!("{:.5}, {:.5}", p.lat, p.lon)}
+                                                    {(!p.opening_hours.is_empty())
+                                                        .then(|| format!(" · {}", p.opening_hours))}
+                                                </span>
+                                            </div>
                                             <ActionForm action=remove attr:class="inline-form">
                                                 <input type="hidden" name="id" value=mp.clone() />
                                                 <input
