@@ -35,22 +35,22 @@ EN_KIND = ["Planner", "Tracker", "Finder", "Helper", "Guide", "Pay", "Booking", 
            "Reminder", "Studio", "Club", "Market", "Express", "Center", "Hub", "Pro", "Lite", "Go",
            "Plus", "Now", "Box", "Mate", "Buddy", "Map", "Radar", "Coach", "Notes", "Lab", "Deals",
            "Store", "Desk", "Spot", "Point", "Zone", "Line", "Link", "Board", "Kit", "Book", "Log", "Cast"]
-# (word, pinyin) so the pinyin of a generated name is known.
-ZH_PLACE = [("上海", "shanghai"), ("北京", "beijing"), ("深圳", "shenzhen"), ("广州", "guangzhou"),
-            ("杭州", "hangzhou"), ("成都", "chengdu"), ("南京", "nanjing"), ("武汉", "wuhan"),
-            ("西安", "xian"), ("苏州", "suzhou"), ("天津", "tianjin"), ("重庆", "chongqing"),
-            ("青岛", "qingdao"), ("厦门", "xiamen"), ("长沙", "changsha"), ("", "")]
-ZH_TOPIC = [("公交", "gongjiao"), ("天气", "tianqi"), ("记账", "jizhang"), ("快递", "kuaidi"),
-            ("停车", "tingche"), ("地铁", "ditie"), ("外卖", "waimai"), ("电影", "dianying"),
-            ("酒店", "jiudian"), ("机票", "jipiao"), ("健身", "jianshen"), ("音乐", "yinyue"),
-            ("医院", "yiyuan"), ("药店", "yaodian"), ("银行", "yinhang"), ("保险", "baoxian"),
-            ("菜谱", "caipu"), ("旅游", "lvyou"), ("租房", "zufang"), ("招聘", "zhaopin"),
-            ("翻译", "fanyi"), ("词典", "cidian"), ("象棋", "xiangqi"), ("围棋", "weiqi"),
-            ("汇率", "huilv"), ("计算", "jisuan"), ("日历", "rili"), ("相册", "xiangce"),
-            ("打车", "dache"), ("咖啡", "kafei")]
-ZH_FUNC = [("查询", "chaxun"), ("助手", "zhushou"), ("大全", "daquan"), ("管家", "guanjia"),
-           ("指南", "zhinan"), ("工具", "gongju"), ("通", "tong"), ("宝", "bao"), ("在线", "zaixian"),
-           ("服务", "fuwu"), ("预订", "yuding"), ("中心", "zhongxin")]
+# (word, pinyin syllables) so the pinyin of a generated name is known.
+ZH_PLACE = [("上海", "shang hai"), ("北京", "bei jing"), ("深圳", "shen zhen"), ("广州", "guang zhou"),
+            ("杭州", "hang zhou"), ("成都", "cheng du"), ("南京", "nan jing"), ("武汉", "wu han"),
+            ("西安", "xi an"), ("苏州", "su zhou"), ("天津", "tian jin"), ("重庆", "chong qing"),
+            ("青岛", "qing dao"), ("厦门", "xia men"), ("长沙", "chang sha"), ("", "")]
+ZH_TOPIC = [("公交", "gong jiao"), ("天气", "tian qi"), ("记账", "ji zhang"), ("快递", "kuai di"),
+            ("停车", "ting che"), ("地铁", "di tie"), ("外卖", "wai mai"), ("电影", "dian ying"),
+            ("酒店", "jiu dian"), ("机票", "ji piao"), ("健身", "jian shen"), ("音乐", "yin yue"),
+            ("医院", "yi yuan"), ("药店", "yao dian"), ("银行", "yin hang"), ("保险", "bao xian"),
+            ("菜谱", "cai pu"), ("旅游", "lv you"), ("租房", "zu fang"), ("招聘", "zhao pin"),
+            ("翻译", "fan yi"), ("词典", "ci dian"), ("象棋", "xiang qi"), ("围棋", "wei qi"),
+            ("汇率", "hui lv"), ("计算", "ji suan"), ("日历", "ri li"), ("相册", "xiang ce"),
+            ("打车", "da che"), ("咖啡", "ka fei")]
+ZH_FUNC = [("查询", "cha xun"), ("助手", "zhu shou"), ("大全", "da quan"), ("管家", "guan jia"),
+           ("指南", "zhi nan"), ("工具", "gong ju"), ("通", "tong"), ("宝", "bao"), ("在线", "zai xian"),
+           ("服务", "fu wu"), ("预订", "yu ding"), ("中心", "zhong xin")]
 CATEGORIES = [("finance", "Finance"), ("utilities", "Utilities"), ("games", "Games"),
               ("lifestyle", "Lifestyle"), ("travel", "Travel"), ("shopping", "Shopping"),
               ("productivity", "Productivity")]
@@ -87,8 +87,10 @@ def generate(out_dir):
         else:
             p, t, f = ZH_PLACE[i % 16], ZH_TOPIC[(i // 16) % 30], ZH_FUNC[(i // 480) % 12]
             name = p[0] + t[0] + f[0]
-            pinyin = p[1] + t[1] + f[1]
-            initials = "".join(w[1][0] for w in (p, t, f) if w[1])
+            syllables = " ".join(w[1] for w in (p, t, f)).split()
+            pinyin = "".join(syllables)
+            # One letter per character, as pinyin keyboards take them (计算器 → jsq).
+            initials = "".join(x[0] for x in syllables)
             tags = [t[0], f[0], cat]
             summary = name + "：" + "".join(rnd.choice(ZH_FILL) for _ in range(6))
             desc = summary + "。" + "".join(rnd.choice(ZH_FILL + [t[0]]) for _ in range(20))

@@ -81,6 +81,11 @@ pub fn app_state(leptos_options: LeptosOptions, pool: PgPool, settings: Settings
         blobs,
         live: Default::default(),
         search: Default::default(),
+        // Ten seconds: the home page's shared rows cost a dozen index queries and an events
+        // aggregate; popularity and curation by other instances may lag that much.
+        home: std::sync::Arc::new(app::server::cache::Cached::new(
+            std::time::Duration::from_secs(10),
+        )),
     }
 }
 

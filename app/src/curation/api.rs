@@ -167,6 +167,7 @@ pub async fn create_collection(
         )?;
         let st = server::state()?;
         let id = db::curation::create_audited(&st.pool, &f, me.id).await?;
+        st.home.clear();
         leptos_axum::redirect(&format!("/admin/collections/{id}"));
         Ok(id.to_string())
     })
@@ -197,7 +198,9 @@ pub async fn update_collection(
             featured,
         )?;
         let st = server::state()?;
-        db::curation::update_audited(&st.pool, id, &f, me.id).await
+        db::curation::update_audited(&st.pool, id, &f, me.id).await?;
+        st.home.clear();
+        Ok(())
     })
     .await
 }
@@ -211,6 +214,7 @@ pub async fn delete_collection(id: String) -> Result<(), AppError> {
         let id = collection_id(&id)?;
         let st = server::state()?;
         db::curation::delete_audited(&st.pool, id, me.id).await?;
+        st.home.clear();
         leptos_axum::redirect("/admin/collections");
         Ok(())
     })
@@ -225,7 +229,9 @@ pub async fn move_collection(id: String, up: bool) -> Result<(), AppError> {
         let me = server::require(Role::Operator).await?;
         let id = collection_id(&id)?;
         let st = server::state()?;
-        db::curation::move_audited(&st.pool, id, up, me.id).await
+        db::curation::move_audited(&st.pool, id, up, me.id).await?;
+        st.home.clear();
+        Ok(())
     })
     .await
 }
@@ -259,7 +265,9 @@ pub async fn edit_collection_item(id: String, mp_id: String, op: String) -> Resu
             "down" => ItemChange::Move(mp_id, false),
             _ => return Err(AppError::validation("op", "Unknown change.")),
         };
-        db::curation::edit_items_audited(&st.pool, id, &change, me.id).await
+        db::curation::edit_items_audited(&st.pool, id, &change, me.id).await?;
+        st.home.clear();
+        Ok(())
     })
     .await
 }
@@ -272,7 +280,9 @@ pub async fn remove_banner(id: String) -> Result<(), AppError> {
         let me = server::require(Role::Operator).await?;
         let id = collection_id(&id)?;
         let st = server::state()?;
-        db::curation::set_banner_audited(&st.pool, id, None, me.id).await
+        db::curation::set_banner_audited(&st.pool, id, None, me.id).await?;
+        st.home.clear();
+        Ok(())
     })
     .await
 }

@@ -103,8 +103,21 @@ pub async fn search_store(params: SearchParams) -> Result<SearchResults, AppErro
                 "Apps".to_string()
             }
         };
+        let account = server::current_user().await.ok().flatten().map(|a| a.id);
+        let favourites = match account {
+            Some(a) => {
+                let mine = db::favourites::of_account(&st.pool, a).await?;
+                Some(
+                    r.hits
+                        .iter()
+                        .filter(|h| mine.contains(&h.doc.id))
+                        .map(|h| h.doc.id.clone())
+                        .collect(),
+                )
+            }
+            None => None,
+        };
         if !p.q.is_empty() && p.page == 1 {
-            let account = server::current_user().await.ok().flatten().map(|a| a.id);
             let n = i32::try_from(r.total).unwrap_or(i32::MAX);
             if let Err(e) = db::search::record_query(&st.pool, account, &p.q, n).await {
                 tracing::warn!(error = %e, "recording a search");
@@ -129,6 +142,7 @@ pub async fn search_store(params: SearchParams) -> Result<SearchResults, AppErro
             suggestion: r.suggestion,
             pages,
             params: p,
+            favourites,
         })
     })
     .await

@@ -1,6 +1,7 @@
-//! The storefront home page's banner and rows, and the favourite star.
+//! The storefront home page's banner and rows, and the account page's favourites.
 
-use super::home_api::{is_favourite, my_favourites, store_home};
+use super::home_api::{my_favourites, store_home};
+use super::stars::{CardStar, Stars};
 use super::{Banner, HomeRow};
 use crate::miniprograms::StoreCard;
 use crate::portal::apps::AppIcon;
@@ -15,7 +16,13 @@ pub fn HomeRows() -> impl IntoView {
         <Loaded resource=home let:data>
             {data.banner.map(|b| view! { <FeaturedBanner b /> })}
             <super::device::DeviceRecents />
-            {data.rows.into_iter().map(|row| view! { <Shelf row /> }).collect_view()}
+            {
+                let stars = Stars::of(data.favourites);
+                data.rows
+                    .into_iter()
+                    .map(|row| view! { <Shelf row stars=stars.clone() /> })
+                    .collect_view()
+            }
         </Loaded>
     }
 }
@@ -60,8 +67,9 @@ pub fn FeaturedBanner(b: Banner) -> impl IntoView {
     }
 }
 
+/// A row of tiles; with `stars`, each has its ☆ / ★.
 #[component]
-pub fn Shelf(row: HomeRow) -> impl IntoView {
+pub fn Shelf(row: HomeRow, #[prop(optional)] stars: Stars) -> impl IntoView {
     let more = row.more.clone().map(|href| {
         view! {
             <a class="shelf-more" href=href>
@@ -80,82 +88,30 @@ pub fn Shelf(row: HomeRow) -> impl IntoView {
                 {more}
             </div>
             <div class="shelf-cards">
-                {row.cards.into_iter().map(|c| view! { <Tile c /> }).collect_view()}
+                {row
+                    .cards
+                    .into_iter()
+                    .map(|c| view! { <Tile c stars=stars.clone() /> })
+                    .collect_view()}
             </div>
         </section>
     }
 }
 
 #[component]
-fn Tile(c: StoreCard) -> impl IntoView {
+fn Tile(c: StoreCard, #[prop(optional)] stars: Stars) -> impl IntoView {
+    let star = stars
+        .on(&c.id)
+        .map(|on| view! { <CardStar id=c.id.clone() on name=c.name.clone() /> });
     view! {
-        <a class="tile" href=format!("/app/{}", c.id) data-mp=c.id.clone()>
-            <AppIcon url=c.icon_url.clone() name=c.name.clone() large=true />
-            <span class="tile-name">{c.name.clone()}</span>
-            <span class="tiny muted">{c.category.clone().unwrap_or_default()}</span>
-        </a>
-    }
-}
-
-/// ☆ / ★ on a detail page. Signed out: a link to sign in that comes back here.
-#[component]
-pub fn FavouriteStar(id: String) -> impl IntoView {
-    let key = id.clone();
-    let state = crate::ui::server_resource(move || key.clone(), is_favourite);
-    let toggle = ServerAction::<super::home_api::SetFavourite>::new();
-    view! {
-        <Loaded resource=state let:fav>
-            {
-                let id = id.clone();
-                match fav {
-                    None => {
-                        view! {
-                            <a
-                                class="btn btn-ghost star"
-                                href=format!("/signin?next=/app/{id}&favourite={id}")
-                                data-testid="favourite"
-                                title="Sign in to keep your favourites"
-                            >
-                                "☆ Add to favourites"
-                            </a>
-                        }
-                            .into_any()
-                    }
-                    Some(initial) => {
-                        let on = move || {
-                            toggle.value().get().and_then(Result::ok).unwrap_or(initial)
-                        };
-                        view! {
-                            <ActionForm action=toggle attr:class="inline">
-                                <input type="hidden" name="id" value=id.clone() />
-                                <input type="hidden" name="on" value=move || (!on()).to_string() />
-                                <button
-                                    class=move || {
-                                        if on() {
-                                            "btn btn-ghost star on"
-                                        } else {
-                                            "btn btn-ghost star"
-                                        }
-                                    }
-                                    type="submit"
-                                    aria-pressed=move || on().to_string()
-                                    data-testid="favourite"
-                                >
-                                    {move || {
-                                        if on() {
-                                            "★ In your favourites"
-                                        } else {
-                                            "☆ Add to favourites"
-                                        }
-                                    }}
-                                </button>
-                            </ActionForm>
-                        }
-                            .into_any()
-                    }
-                }
-            }
-        </Loaded>
+        <div class="tile-wrap">
+            <a class="tile" href=format!("/app/{}", c.id) data-mp=c.id.clone()>
+                <AppIcon url=c.icon_url.clone() name=c.name.clone() large=true />
+                <span class="tile-name">{c.name.clone()}</span>
+                <span class="tiny muted">{c.category.clone().unwrap_or_default()}</span>
+            </a>
+            {star}
+        </div>
     }
 }
 
@@ -177,7 +133,14 @@ pub fn FavouritesCard() -> impl IntoView {
                 } else {
                     view! {
                         <div class="shelf-cards">
-                            {list.into_iter().map(|c| view! { <Tile c /> }).collect_view()}
+                            {
+                                let stars = Stars::of(
+                                    Some(list.iter().map(|c| c.id.clone()).collect()),
+                                );
+                                list.into_iter()
+                                    .map(|c| view! { <Tile c stars=stars.clone() /> })
+                                    .collect_view()
+                            }
                         </div>
                     }
                         .into_any()

@@ -44,87 +44,114 @@ async fn browse(
         .collect())
 }
 
-/// The home page: the featured banner, then (signed in) recently used and favourites, the
-/// curated collections, popular this week, new, and a row per category.
+/// The rows every visitor sees: the featured banner, the curated collections, popular this
+/// week, new, and a row per category.
+#[cfg(feature = "ssr")]
+async fn shared_rows(st: &server::AppState) -> Result<HomeData, AppError> {
+    let mut rows = Vec::new();
+    let mut banner = None;
+    for c in db::collections::visible(&st.pool, None).await? {
+        let list = cards(st, c.mp_ids).await?;
+        if list.is_empty() {
+            continue;
+        }
+        if c.featured && banner.is_none() {
+            banner = Some(Banner {
+                title: c.title,
+                subtitle: c.subtitle,
+                image_url: c.banner_sha.map(|sha| format!("/blobs/{sha}")),
+                cards: list.into_iter().take(6).collect(),
+            });
+        } else {
+            rows.push(HomeRow::new(
+                &format!("collection-{}", c.id),
+                &c.title,
+                &c.subtitle,
+                list,
+            ));
+        }
+    }
+    let popular = db::favourites::popular_since(&st.pool, 7, ROW as i64).await?;
+    let mut popular = cards(st, popular).await?;
+    if popular.len() < ROW {
+        // Fill a quiet week with the month's most launched.
+        for c in browse(st, ministore_search::Sort::Popular, None).await? {
+            if popular.len() < ROW && !popular.iter().any(|p| p.id == c.id) {
+                popular.push(c);
+            }
+        }
+    }
+    rows.push(HomeRow::new(
+        "popular",
+        "Popular this week",
+        "What people open most",
+        popular,
+    ));
+    let newest = browse(st, ministore_search::Sort::Newest, None).await?;
+    rows.push(HomeRow::new("new", "New", "Just released", newest));
+    for cat in db::categories::list(&st.pool).await? {
+        let list = browse(st, ministore_search::Sort::Popular, Some(cat.slug.clone())).await?;
+        if !list.is_empty() {
+            let mut row = HomeRow::new(
+                &format!("category-{}", cat.slug),
+                &format!("{} {}", cat.icon, cat.name),
+                "",
+                list,
+            );
+            row.more = Some(format!("/?category={}", cat.slug));
+            rows.push(row);
+        }
+    }
+    rows.retain(|r| !r.cards.is_empty());
+    Ok(HomeData {
+        banner,
+        rows,
+        favourites: None,
+    })
+}
+
+/// The home page: the rows every visitor sees (from a cache of a few seconds, dropped when the
+/// index or the curation changes), after a signed-in user's recently used and favourites.
 #[leptos::server(prefix = "/rpc", endpoint = "discovery/home")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn store_home() -> Result<HomeData, AppError> {
     server::respond(async move {
         let st = server::state()?;
         let me = server::current_user().await?;
+        let generation = st.search.generation();
+        let shared = match st.home.get(generation) {
+            Some(h) => h,
+            None => {
+                let h = shared_rows(&st).await?;
+                st.home.put(generation, h.clone());
+                h
+            }
+        };
+        let Some(me) = me else {
+            return Ok(shared);
+        };
         let mut rows = Vec::new();
-        let mut banner = None;
-        if let Some(me) = &me {
-            let recent = db::favourites::recent_of_account(&st.pool, me.id, 12).await?;
-            let recent = cards(&st, recent).await?;
-            if !recent.is_empty() {
-                rows.push(HomeRow::new(
-                    "recent",
-                    "Recently used",
-                    "Pick up where you left off",
-                    recent,
-                ));
-            }
-            let favs = db::favourites::of_account(&st.pool, me.id).await?;
-            let favs = cards(&st, favs).await?;
-            if !favs.is_empty() {
-                rows.push(HomeRow::new("favourites", "Your favourites", "", favs));
-            }
+        let recent = db::favourites::recent_of_account(&st.pool, me.id, 12).await?;
+        let recent = cards(&st, recent).await?;
+        if !recent.is_empty() {
+            rows.push(HomeRow::new(
+                "recent",
+                "Recently used",
+                "Pick up where you left off",
+                recent,
+            ));
         }
-        for c in db::collections::visible(&st.pool, None).await? {
-            let list = cards(&st, c.mp_ids).await?;
-            if list.is_empty() {
-                continue;
-            }
-            if c.featured && banner.is_none() {
-                banner = Some(Banner {
-                    title: c.title,
-                    subtitle: c.subtitle,
-                    image_url: c.banner_sha.map(|sha| format!("/blobs/{sha}")),
-                    cards: list.into_iter().take(6).collect(),
-                });
-            } else {
-                rows.push(HomeRow::new(
-                    &format!("collection-{}", c.id),
-                    &c.title,
-                    &c.subtitle,
-                    list,
-                ));
-            }
+        let ids = db::favourites::of_account(&st.pool, me.id).await?;
+        let favs = cards(&st, ids.clone()).await?;
+        if !favs.is_empty() {
+            rows.push(HomeRow::new("favourites", "Your favourites", "", favs));
         }
-        let popular = db::favourites::popular_since(&st.pool, 7, ROW as i64).await?;
-        let mut popular = cards(&st, popular).await?;
-        if popular.len() < ROW {
-            // Fill a quiet week with the month's most launched.
-            for c in browse(&st, ministore_search::Sort::Popular, None).await? {
-                if popular.len() < ROW && !popular.iter().any(|p| p.id == c.id) {
-                    popular.push(c);
-                }
-            }
-        }
-        rows.push(HomeRow::new(
-            "popular",
-            "Popular this week",
-            "What people open most",
-            popular,
-        ));
-        let newest = browse(&st, ministore_search::Sort::Newest, None).await?;
-        rows.push(HomeRow::new("new", "New", "Just released", newest));
-        for cat in db::categories::list(&st.pool).await? {
-            let list = browse(&st, ministore_search::Sort::Popular, Some(cat.slug.clone())).await?;
-            if !list.is_empty() {
-                let mut row = HomeRow::new(
-                    &format!("category-{}", cat.slug),
-                    &format!("{} {}", cat.icon, cat.name),
-                    "",
-                    list,
-                );
-                row.more = Some(format!("/?category={}", cat.slug));
-                rows.push(row);
-            }
-        }
-        rows.retain(|r| !r.cards.is_empty());
-        Ok(HomeData { banner, rows })
+        rows.extend(shared.rows);
+        Ok(HomeData {
+            banner: shared.banner,
+            rows,
+            favourites: Some(ids),
+        })
     })
     .await
 }

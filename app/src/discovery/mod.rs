@@ -8,6 +8,7 @@ pub mod home_api;
 pub mod nearby;
 pub mod search_box;
 pub mod search_page;
+pub mod stars;
 
 use crate::miniprograms::StoreCard;
 use serde::{Deserialize, Serialize};
@@ -141,6 +142,8 @@ pub struct SearchResults {
     pub tags: Vec<FacetValue>,
     pub suggestion: Option<String>,
     pub pages: u32,
+    /// The hits the signed-in user has starred; `None` when signed out.
+    pub favourites: Option<Vec<String>>,
 }
 
 /// A row of cards on the home page.
@@ -181,6 +184,8 @@ pub struct Banner {
 pub struct HomeData {
     pub banner: Option<Banner>,
     pub rows: Vec<HomeRow>,
+    /// The signed-in user's favourites (for the stars on the cards); `None` when signed out.
+    pub favourites: Option<Vec<String>>,
 }
 
 /// A suggestion as you type.

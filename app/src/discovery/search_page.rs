@@ -92,6 +92,7 @@ fn Results(r: SearchResults) -> impl IntoView {
         }
     });
     let empty = r.hits.is_empty();
+    let stars = super::stars::Stars::of(r.favourites.clone());
     let filtered = p.category.is_some() || p.kind.is_some() || p.tag.is_some();
     view! {
         <div class="search-head">
@@ -134,8 +135,19 @@ fn Results(r: SearchResults) -> impl IntoView {
                                 .into_iter()
                                 .map(|h| {
                                     let c = h.card;
+                                    let star = stars
+                                        .on(&c.id)
+                                        .map(|on| {
+                                            view! {
+                                                <super::stars::CardStar
+                                                    id=c.id.clone()
+                                                    on
+                                                    name=c.name.clone()
+                                                />
+                                            }
+                                        });
                                     view! {
-                                        <li>
+                                        <li class="result-row">
                                             <a
                                                 class="result"
                                                 href=format!("/app/{}", c.id)
@@ -153,6 +165,7 @@ fn Results(r: SearchResults) -> impl IntoView {
                                                 </div>
                                                 <span class="btn btn-sm btn-pill">"Open"</span>
                                             </a>
+                                            {star}
                                         </li>
                                     }
                                 })

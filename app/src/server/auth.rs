@@ -64,6 +64,24 @@ pub async fn user_of(session: &Session, st: &super::AppState) -> AppResult<Optio
     }
 }
 
+/// The signed-in account of `session` holding at least `role` (for plain axum handlers):
+/// 401 when signed out, 403 naming `doing` when the role is too low.
+pub async fn require_of(
+    session: &Session,
+    st: &super::AppState,
+    role: Role,
+    doing: &str,
+) -> AppResult<Account> {
+    let me = user_of(session, st).await?.ok_or(AppError::Unauthorized)?;
+    if me.role() < role {
+        return Err(AppError::forbidden(format!(
+            "{doing} needs the {} role.",
+            role.as_str()
+        )));
+    }
+    Ok(me)
+}
+
 /// The signed-in user of a page request, looked up by the server crate's `middleware::page_user` before the page
 /// renders, so that the page (and the copy the shell embeds for hydration) knows it at once.
 #[derive(Debug, Clone)]

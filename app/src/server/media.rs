@@ -38,10 +38,23 @@ pub async fn upload(
     Path((mp_id, kind)): Path<(String, String)>,
     body: Body,
 ) -> Response {
-    match handle(st, session, mp_id, kind, body).await {
+    created(handle(st, session, mp_id, kind, body).await)
+}
+
+/// 201 with the stored image's URL, or the error.
+fn created(r: Result<String, AppError>) -> Response {
+    match r {
         Ok(url) => (StatusCode::CREATED, Json(serde_json::json!({ "url": url }))).into_response(),
         Err(e) => e.into_response(),
     }
+}
+
+/// Stores `bytes` in the blob store; its sha-256.
+async fn store(st: &AppState, bytes: Vec<u8>) -> Result<String, AppError> {
+    st.blobs
+        .put(bytes)
+        .await
+        .map_err(|e| AppError::internal(format!("blob store: {e}")))
 }
 
 async fn handle(
@@ -51,21 +64,12 @@ async fn handle(
     kind: String,
     body: Body,
 ) -> Result<String, AppError> {
-    let me = super::auth::user_of(&session, &st)
-        .await?
-        .ok_or(AppError::Unauthorized)?;
-    if me.role() < Role::Developer {
-        return Err(AppError::forbidden("This needs the developer role."));
-    }
+    let me = super::auth::require_of(&session, &st, Role::Developer, "Uploading an image").await?;
     let image = Image::parse(&kind).ok_or_else(|| AppError::not_found("That kind of image"))?;
     require_mp_role(&st.pool, &me, &mp_id, OrgRole::Developer).await?;
     let (bytes, content_type) = read_image(body).await?;
     let size = bytes.len() as i64;
-    let sha = st
-        .blobs
-        .put(bytes)
-        .await
-        .map_err(|e| AppError::internal(format!("blob store: {e}")))?;
+    let sha = store(&st, bytes).await?;
     mini_programs::attach_image(&st.pool, &mp_id, image, &sha, size, content_type, me.id).await?;
     Ok(format!("/blobs/{sha}"))
 }
@@ -76,10 +80,7 @@ pub async fn upload_banner(
     Path(id): Path<String>,
     body: Body,
 ) -> Response {
-    match handle_banner(st, session, id, body).await {
-        Ok(url) => (StatusCode::CREATED, Json(serde_json::json!({ "url": url }))).into_response(),
-        Err(e) => e.into_response(),
-    }
+    created(handle_banner(st, session, id, body).await)
 }
 
 async fn handle_banner(
@@ -88,22 +89,14 @@ async fn handle_banner(
     id: String,
     body: Body,
 ) -> Result<String, AppError> {
-    let me = super::auth::user_of(&session, &st)
-        .await?
-        .ok_or(AppError::Unauthorized)?;
-    if me.role() < Role::Operator {
-        return Err(AppError::forbidden("This needs the operator role."));
-    }
+    let me = super::auth::require_of(&session, &st, Role::Operator, "Curation").await?;
     let id = uuid::Uuid::parse_str(&id).map_err(|_| AppError::not_found("That collection"))?;
     let (bytes, content_type) = read_image(body).await?;
     let size = bytes.len() as i64;
-    let sha = st
-        .blobs
-        .put(bytes)
-        .await
-        .map_err(|e| AppError::internal(format!("blob store: {e}")))?;
+    let sha = store(&st, bytes).await?;
     super::db::curation::set_banner_audited(&st.pool, id, Some((&sha, size, content_type)), me.id)
         .await?;
+    st.home.clear();
     Ok(format!("/blobs/{sha}"))
 }
 

@@ -5,6 +5,7 @@ pub mod access;
 pub mod audit_csv;
 pub mod auth;
 pub mod blobs;
+pub mod cache;
 pub mod db;
 pub mod live;
 pub mod markdown;

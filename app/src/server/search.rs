@@ -7,7 +7,7 @@ use super::db::search::{self as feed, SearchDocRow, Watermark};
 use ministore_search::{Doc, Engine, Place, ANY_HOST};
 use sqlx::postgres::PgListener;
 use sqlx::PgPool;
-use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -30,6 +30,9 @@ pub struct Search {
     ready: AtomicBool,
     /// Unix milliseconds of the last time the index was known to be caught up.
     synced_at_ms: AtomicI64,
+    /// Counts the index's changes (builds and applied batches): what was derived from it at
+    /// one generation is stale at the next.
+    generation: AtomicU64,
 }
 
 impl std::fmt::Debug for Search {
@@ -48,6 +51,7 @@ impl Default for Search {
             watermark: tokio::sync::Mutex::new(None),
             ready: AtomicBool::new(false),
             synced_at_ms: AtomicI64::new(0),
+            generation: AtomicU64::new(0),
         }
     }
 }
@@ -126,6 +130,11 @@ impl Search {
         Ok(self.with(f).await??)
     }
 
+    /// The index's generation (see the field).
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Ordering::Relaxed)
+    }
+
     pub fn is_ready(&self) -> bool {
         self.ready.load(Ordering::Relaxed)
     }
@@ -139,6 +148,7 @@ impl Search {
         let docs: Vec<Doc> = rows.into_iter().map(to_doc).collect();
         let n = docs.len();
         self.with(move |e| e.replace_all(docs)).await??;
+        self.generation.fetch_add(1, Ordering::Relaxed);
         *mark = Some(head);
         drop(mark);
         self.catch_up(pool).await?;
@@ -162,6 +172,7 @@ impl Search {
                 .map(to_doc)
                 .collect();
             self.with(move |e| e.apply(&ids, docs)).await??;
+            self.generation.fetch_add(1, Ordering::Relaxed);
         }
         *mark = Some(changes.snapshot);
         self.synced_at_ms.store(now_ms(), Ordering::Relaxed);

@@ -56,6 +56,9 @@ pub struct AppState {
     pub live: std::sync::Arc<super::live::Live>,
     /// The catalogue's search index, kept in step with the database by its change feed.
     pub search: std::sync::Arc<super::search::Search>,
+    /// The storefront home page's rows that are the same for every visitor (banner,
+    /// collections, popular, new, categories).
+    pub home: std::sync::Arc<super::cache::Cached<crate::discovery::HomeData>>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

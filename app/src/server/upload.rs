@@ -47,12 +47,7 @@ async fn handle(
     mp_id: String,
     body: Body,
 ) -> Result<Response, AppError> {
-    let me = super::auth::user_of(&session, &st)
-        .await?
-        .ok_or(AppError::Unauthorized)?;
-    if me.role() < Role::Developer {
-        return Err(AppError::forbidden("Uploading needs the developer role."));
-    }
+    let me = super::auth::require_of(&session, &st, Role::Developer, "Uploading").await?;
     require_mp_role(&st.pool, &me, &mp_id, OrgRole::Developer).await?;
 
     let limits = Limits::default();

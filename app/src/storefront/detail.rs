@@ -68,7 +68,7 @@ pub fn DetailPage() -> impl IntoView {
                                         </a>
                                         {
                                             let id = d.card.id.clone();
-                                            view! { <crate::discovery::home::FavouriteStar id /> }
+                                            view! { <crate::discovery::stars::FavouriteStar id /> }
                                                 .into_any()
                                         }
                                     </div>

@@ -206,7 +206,7 @@ pub fn han_runs(text: &str) -> Vec<&str> {
 }
 
 /// At most this many readings of a name are indexed (heteronyms multiply).
-const MAX_READINGS: usize = 8;
+const MAX_READINGS: usize = 16;
 
 /// The pinyin of a name's Chinese runs: for each run, every reading (heteronyms expanded, at
 /// most [`MAX_READINGS`]) joined ("jisuanqi") and its syllables ("ji", "suan", "qi"); and the
@@ -218,10 +218,15 @@ pub fn name_pinyin(name: &str) -> (Vec<String>, Vec<String>) {
         let mut readings: Vec<(String, String)> = vec![(String::new(), String::new())];
         for c in run.chars() {
             // ü is typed as v on pinyin keyboards (lü → lv).
-            let options: Vec<String> = c
-                .to_pinyin_multi()
-                .map(|m| m.into_iter().map(|p| p.plain().replace('ü', "v")).collect())
-                .unwrap_or_default();
+            // Readings that differ only in tone are one without the tone marks: kept once, or
+            // they would fill the reading budget with copies (上: shàng, shǎng).
+            let mut options: Vec<String> = Vec::new();
+            for p in c.to_pinyin_multi().into_iter().flatten() {
+                let plain = p.plain().replace('ü', "v");
+                if !options.contains(&plain) {
+                    options.push(plain);
+                }
+            }
             if options.is_empty() {
                 continue;
             }
@@ -333,6 +338,22 @@ mod tests {
         assert_eq!(texts(&w), ["公交查询"]);
         let w = s.words("上海公交查询", Mode::Index);
         assert!(texts(&w).contains(&"公交查询"), "{:?}", texts(&w));
+    }
+
+    #[test]
+    fn readings_differing_only_in_tone_count_once() {
+        let (full, ini) = name_pinyin("上海公交查询");
+        assert!(
+            full.contains(&"shanghaigongjiaochaxun".to_string()),
+            "{full:?}"
+        );
+        assert!(ini.contains(&"shgjcx".to_string()), "{ini:?}");
+        let (full, ini) = name_pinyin("重庆银行查询");
+        assert!(
+            full.contains(&"chongqingyinhangchaxun".to_string()),
+            "{full:?}"
+        );
+        assert!(ini.contains(&"cqyhcx".to_string()), "{ini:?}");
     }
 
     #[test]

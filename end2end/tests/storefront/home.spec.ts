@@ -44,7 +44,7 @@ test('a starred mini-program is on the home page after reload, and can be unstar
 test('a star chosen before signing up is kept', async ({ page }) => {
   await open(page, '/app/mp_units');
   await page.getByTestId('favourite').click();
-  await page.waitForURL(/\/signin\?next=\/app\/mp_units&favourite=mp_units/);
+  await page.waitForURL(/\/signin\?next=%2Fapp%2Fmp_units&favourite=mp_units/);
   await expect(page.getByTestId('favourite-note')).toBeVisible();
   await page.waitForSelector('body[data-hydrated="true"]');
   await page.getByRole('link', { name: 'Create an account' }).click();
@@ -65,4 +65,29 @@ test('signed out, recently used is kept on this device', async ({ page }) => {
   await expect.poll(() => page.evaluate(() => localStorage.getItem('ministore:recent'))).toContain('mp_tip');
   await open(page, '/');
   await expect(page.locator('[data-row="recent-device"] [data-mp="mp_tip"]')).toBeVisible();
+});
+
+test('a star on a search result stars it without leaving the page', async ({ page }) => {
+  await signIn(page, DEMO.consumer);
+  await open(page, '/search?q=pomodoro');
+  const row = page.locator('[data-testid="results"] li', { has: page.locator('[data-mp="mp_pomodoro"]') });
+  const star = row.getByTestId('card-star');
+  await expect(star).toHaveAttribute('aria-pressed', 'false');
+  await star.click();
+  await expect(star).toHaveAttribute('aria-pressed', 'true');
+  await expect(page).toHaveURL(/\/search\?q=pomodoro/);
+  await open(page, '/');
+  await expect(page.locator('[data-row="favourites"] [data-mp="mp_pomodoro"]')).toBeVisible();
+  // Unstarred from its tile on the home page.
+  const tile = page.locator('[data-row="favourites"] .tile-wrap', { has: page.locator('[data-mp="mp_pomodoro"]') });
+  await tile.getByTestId('card-star').click();
+  await expect(tile.getByTestId('card-star')).toHaveAttribute('aria-pressed', 'false');
+  await page.reload();
+  await expect(page.locator('[data-row="favourites"] [data-mp="mp_pomodoro"]')).toHaveCount(0);
+});
+
+test('signed out, a star on a card leads to sign-in and back', async ({ page }) => {
+  await open(page, '/search?q=sudoku');
+  const star = page.locator('[data-testid="results"] li', { has: page.locator('[data-mp="mp_sudoku"]') }).getByTestId('card-star');
+  await expect(star).toHaveAttribute('href', '/signin?next=%2Fsearch%3Fq%3Dsudoku&favourite=mp_sudoku');
 });

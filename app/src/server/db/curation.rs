@@ -26,6 +26,27 @@ fn detail(f: &CollectionFields) -> serde_json::Value {
     })
 }
 
+/// Records `action` on collection `id` by `by` in `tx`, then commits it.
+async fn commit_audited(
+    mut tx: sqlx::Transaction<'_, sqlx::Postgres>,
+    by: Uuid,
+    action: &str,
+    id: Uuid,
+    detail: serde_json::Value,
+) -> AppResult<()> {
+    audit::record(
+        &mut *tx,
+        Some(by),
+        action,
+        "collection",
+        &id.to_string(),
+        detail,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 /// Locks collection `id` for the rest of `tx`, or answers that it does not exist.
 async fn lock(tx: &mut PgConnection, id: Uuid) -> AppResult<()> {
     sqlx::query_scalar!("SELECT id FROM collections WHERE id = $1 FOR UPDATE", id)
@@ -74,16 +95,7 @@ pub async fn create_audited(pool: &PgPool, f: &CollectionFields, by: Uuid) -> Ap
     )
     .execute(&mut *tx)
     .await?;
-    audit::record(
-        &mut *tx,
-        Some(by),
-        "collection.created",
-        "collection",
-        &id.to_string(),
-        detail(f),
-    )
-    .await?;
-    tx.commit().await?;
+    commit_audited(tx, by, "collection.created", id, detail(f)).await?;
     Ok(id)
 }
 
@@ -113,17 +125,7 @@ pub async fn update_audited(
     )
     .execute(&mut *tx)
     .await?;
-    audit::record(
-        &mut *tx,
-        Some(by),
-        "collection.updated",
-        "collection",
-        &id.to_string(),
-        detail(f),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
+    commit_audited(tx, by, "collection.updated", id, detail(f)).await
 }
 
 /// Deletes collection `id` (and its list).
@@ -133,17 +135,14 @@ pub async fn delete_audited(pool: &PgPool, id: Uuid, by: Uuid) -> AppResult<()> 
         .fetch_optional(&mut *tx)
         .await?
         .ok_or_else(|| AppError::not_found("That collection"))?;
-    audit::record(
-        &mut *tx,
-        Some(by),
+    commit_audited(
+        tx,
+        by,
         "collection.deleted",
-        "collection",
-        &id.to_string(),
+        id,
         serde_json::json!({ "title": title }),
     )
-    .await?;
-    tx.commit().await?;
-    Ok(())
+    .await
 }
 
 /// Moves collection `id` one place earlier (`up`) or later among all collections; the others
@@ -173,17 +172,14 @@ pub async fn move_audited(pool: &PgPool, id: Uuid, up: bool, by: Uuid) -> AppRes
     )
     .execute(&mut *tx)
     .await?;
-    audit::record(
-        &mut *tx,
-        Some(by),
+    commit_audited(
+        tx,
+        by,
         "collection.reordered",
-        "collection",
-        &id.to_string(),
+        id,
         serde_json::json!({ "direction": if up { "up" } else { "down" }, "position": j }),
     )
-    .await?;
-    tx.commit().await?;
-    Ok(())
+    .await
 }
 
 /// Applies `change` to collection `id`'s list of mini-programs.
@@ -255,17 +251,14 @@ pub async fn edit_items_audited(
     )
     .execute(&mut *tx)
     .await?;
-    audit::record(
-        &mut *tx,
-        Some(by),
+    commit_audited(
+        tx,
+        by,
         action,
-        "collection",
-        &id.to_string(),
+        id,
         serde_json::json!({ "mp_id": mp, "items": items }),
     )
-    .await?;
-    tx.commit().await?;
-    Ok(())
+    .await
 }
 
 /// Sets collection `id`'s banner picture to blob `sha` (stored as one with this transaction),
@@ -289,19 +282,16 @@ pub async fn set_banner_audited(
     )
     .execute(&mut *tx)
     .await?;
-    audit::record(
-        &mut *tx,
-        Some(by),
+    commit_audited(
+        tx,
+        by,
         if sha.is_some() {
             "collection.banner_uploaded"
         } else {
             "collection.banner_removed"
         },
-        "collection",
-        &id.to_string(),
+        id,
         serde_json::json!({ "sha256": sha }),
     )
-    .await?;
-    tx.commit().await?;
-    Ok(())
+    .await
 }
