@@ -135,7 +135,8 @@ load_seconds=$(python3 -c "import time,sys; print(round(time.time() - float(sys.
 start_search_server
 for _ in $(seq 1 1500); do curl -sf "http://127.0.0.1:$SEARCH_PORT/readyz" >/dev/null && break; sleep 0.2; done
 curl -sf "http://127.0.0.1:$SEARCH_PORT/readyz" > "$SB/readyz.json"
-build_ms=$(sed -n 's/.*search index built.*ms=\([0-9]*\).*/\1/p' "$SB/server.log" | tail -n1)
+# (The log is coloured: its escapes are taken out first.)
+build_ms=$(sed 's/\x1b\[[0-9;]*m//g' "$SB/server.log" | sed -n 's/.*search index built.* ms=\([0-9]*\).*/\1/p' | tail -n1)
 rss_kb=$(awk '/VmRSS/ {print $2}' "/proc/$search_server/status")
 cat > "$SB/urls.lua" <<'LUA'
 wrk.headers["Authorization"] = "Bearer ha_bench.bench-secret"

@@ -146,8 +146,8 @@ impl Tokenizer for WordsTokenizer {
     }
 }
 
-/// Every prefix (1 to 20 characters) of every word: what a half-typed last word matches,
-/// scored by BM25 like any term.
+/// Every prefix (1 to 20 characters) of every word, and the whole word however long: what a
+/// half-typed last word matches, scored by BM25 like any term.
 #[derive(Clone)]
 pub struct EdgeTokenizer(pub Segmenter);
 
@@ -163,8 +163,10 @@ impl Tokenizer for EdgeTokenizer {
                 .chain([(w.text.len(), ' ')])
                 .enumerate()
             {
-                if n >= MAX_PREFIX_CHARS {
-                    break;
+                if n >= MAX_PREFIX_CHARS && end < w.text.len() {
+                    // Past the longest prefix only the whole word is kept (a full pinyin
+                    // reading such as "shanghaigongjiaochaxun" is longer than that).
+                    continue;
                 }
                 out.push(token(w.text[..end].to_string(), w.from, w.to, i));
             }

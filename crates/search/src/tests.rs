@@ -322,3 +322,17 @@ fn docs_by_id_keep_the_order_asked() {
         .collect();
     assert_eq!(got, ["mp_snake", "mp_calculator"]);
 }
+
+#[test]
+fn a_full_pinyin_longer_than_the_longest_prefix_still_matches() {
+    let e = Engine::new().unwrap();
+    e.replace_all(vec![
+        doc("mp_sh", "上海公交查询助手", "", &[], "travel", 0),
+        doc("mp_bj", "北京公交查询", "", &[], "travel", 0),
+    ])
+    .unwrap();
+    // 28 letters: longer than the 20-character prefixes.
+    assert_eq!(first(&e, "shanghaigongjiaochaxunzhushou"), "mp_sh");
+    assert_eq!(first(&e, "beijinggongjiaochaxun"), "mp_bj");
+    assert_eq!(first(&e, "shgjcxzs"), "mp_sh");
+}
