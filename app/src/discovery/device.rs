@@ -69,11 +69,7 @@ pub async fn store_cards(ids: Vec<String>) -> Result<Vec<StoreCard>, AppError> {
             ));
         }
         let st = crate::server::state()?;
-        let docs = st
-            .search
-            .query(move |e| e.docs(ministore_search::ANY_HOST, &ids))
-            .await?;
-        Ok(docs.into_iter().map(super::api::card).collect())
+        super::home_api::cards(&st, ids).await
     })
     .await
 }

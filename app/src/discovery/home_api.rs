@@ -15,7 +15,10 @@ const ROW: usize = 12;
 
 /// The storefront's cards for `ids`, in that order (only what is released and listed).
 #[cfg(feature = "ssr")]
-async fn cards(st: &server::AppState, ids: Vec<String>) -> Result<Vec<StoreCard>, AppError> {
+pub(crate) async fn cards(
+    st: &server::AppState,
+    ids: Vec<String>,
+) -> Result<Vec<StoreCard>, AppError> {
     let docs = st
         .search
         .query(move |e| e.docs(ministore_search::ANY_HOST, &ids))

@@ -26,6 +26,15 @@ fn detail(f: &CollectionFields) -> serde_json::Value {
     })
 }
 
+/// Moves `list[i]` one place earlier (`up`) or later; its new index, or `None` at either end.
+fn step<T>(list: &mut [T], i: usize, up: bool) -> Option<usize> {
+    let j = if up { i.checked_sub(1)? } else { i + 1 };
+    (j < list.len()).then(|| {
+        list.swap(i, j);
+        j
+    })
+}
+
 /// Records `action` on collection `id` by `by` in `tx`, then commits it.
 async fn commit_audited(
     mut tx: sqlx::Transaction<'_, sqlx::Postgres>,
@@ -160,11 +169,9 @@ pub async fn move_audited(pool: &PgPool, id: Uuid, up: bool, by: Uuid) -> AppRes
         .iter()
         .position(|c| *c == id)
         .ok_or_else(|| AppError::not_found("That collection"))?;
-    let j = if up { i.checked_sub(1) } else { Some(i + 1) };
-    let Some(j) = j.filter(|j| *j < order.len()) else {
+    let Some(j) = step(&mut order, i, up) else {
         return Ok(());
     };
-    order.swap(i, j);
     sqlx::query!(
         "UPDATE collections c SET position = (o.n - 1)::int, updated_at = now()
          FROM UNNEST($1::uuid[]) WITH ORDINALITY AS o (id, n) WHERE c.id = o.id",
@@ -226,10 +233,8 @@ pub async fn edit_items_audited(
                 .iter()
                 .position(|m| m == mp)
                 .ok_or_else(|| AppError::not_found("That mini-program in the collection"))?;
-            let j = if *up { i.checked_sub(1) } else { Some(i + 1) };
-            match j.filter(|j| *j < items.len()) {
-                Some(j) => items.swap(i, j),
-                None => return Ok(()),
+            if step(&mut items, i, *up).is_none() {
+                return Ok(());
             }
             ("collection.item_moved", mp)
         }
