@@ -38,6 +38,8 @@ export default defineConfig({
       MINISTORE_ADDR: `127.0.0.1:${port}`,
       MINISTORE_DEMO: '1',
       MINISTORE_DEMO_TEST_PACKAGES: '1',
+      // Rollups every 2 s: an event shows in the charts at once.
+      MINISTORE_ROLLUP_SECONDS: '2',
       MINISTORE_BLOB_DIR: process.env.E2E_BLOB_DIR ?? '/tmp/ministore-e2e-blobs',
       MINISTORE_SANDBOX_ADDR: `127.0.0.1:${port + 2}`,
       MINISTORE_SANDBOX_ORIGIN: `http://localhost:${port + 2}`,

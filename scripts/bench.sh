@@ -9,6 +9,9 @@
 #     database; index build time and memory; suggest and search-with-facets over a fixed set of
 #     200 queries through the host API, against PostgreSQL full-text search (tsvector + GIN)
 #     and pg_trgm (GIN) on the same rows (pgbench), with the relevance of both
+#   - analytics: events ingested through POST /api/v1/events for 60 s in batches of 1000 (count
+#     in = count stored, retries counted once), and the overview's queries over 10 million
+#     events in rollups (server/examples/analytics_bench.rs)
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
@@ -21,6 +24,7 @@ PG_PORT="${MINISTORE_BENCH_PG_PORT:-54349}"
 PORT="${MINISTORE_BENCH_PORT:-3200}"
 
 cargo leptos build --release --split
+cargo build --release -p server --example analytics_bench
 TARGET_DIR=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')
 
 PGDIR=$(mktemp -d /tmp/ministore-bench-XXXXXX)
@@ -188,6 +192,15 @@ print(json.dumps({
 PY
 
 
+# Analytics: ingest against the demo server (its rollup task running as in production), then
+# the charts' queries over 10 million events in a database of their own.
+BENCH_BIN="$TARGET_DIR/release/examples/analytics_bench"
+DATABASE_URL="postgres://ministore@127.0.0.1:$PG_PORT/ministore" "$BENCH_BIN" ingest "http://127.0.0.1:$PORT" \
+  "Bearer ha_demo.demo-secret-not-for-production" "${BENCH_INGEST_SECONDS:-60}" "${BENCH_INGEST_WORKERS:-8}" > "$OUT/ingest.json"
+psql -q "postgres://ministore@127.0.0.1:$PG_PORT/ministore" -c "CREATE DATABASE ministore_analytics_bench"
+DATABASE_URL="postgres://ministore@127.0.0.1:$PG_PORT/ministore_analytics_bench" "$BENCH_BIN" rollup \
+  "${BENCH_ANALYTICS_EVENTS:-10000000}" > "$OUT/rollup.json"
+
 # The storefront's bundle (what every visitor downloads); the portal's and the admin console's
 # code is split into lazily loaded files, measured apart.
 wasm="$ROOT/target/site/pkg/ministore.wasm"
@@ -198,7 +211,7 @@ lazy_files=$(find "$ROOT/target/site/pkg" -name '*.wasm' ! -name ministore.wasm 
 lazy_raw=$(find "$ROOT/target/site/pkg" -name '*.wasm' ! -name ministore.wasm -printf '%s\n' | awk '{s+=$1} END {print s+0}')
 lazy_gz=$(find "$ROOT/target/site/pkg" -name '*.wasm' ! -name ministore.wasm -exec gzip -9 -c {} \; | wc -c)
 
-python3 - "$home" "$raw" "$gz" "$br" "$DURATION" "$resolve" "$resolve_nginx" "$package" "$package_nginx" "$resolve_bytes" "$package_bytes" "$lazy_files" "$lazy_raw" "$lazy_gz" "$OUT/search.json" > "$OUT/bench.json" <<'PY'
+python3 - "$home" "$raw" "$gz" "$br" "$DURATION" "$resolve" "$resolve_nginx" "$package" "$package_nginx" "$resolve_bytes" "$package_bytes" "$lazy_files" "$lazy_raw" "$lazy_gz" "$OUT/search.json" "$OUT/ingest.json" "$OUT/rollup.json" > "$OUT/bench.json" <<'PY'
 import json, sys, datetime
 home, raw, gz, br, dur = json.loads(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
 resolve, resolve_nginx, package, package_nginx = (json.loads(a) for a in sys.argv[6:10])
@@ -218,6 +231,7 @@ print(json.dumps({
   "package_download": {"ministore": package, "nginx_same_file": package_nginx, "body_bytes": package_bytes,
                        "ratio_to_nginx": ratio(package, package_nginx), "targets": {"ratio_to_nginx": 0.8}},
   "search_100k": json.load(open(sys.argv[15])),
+  "analytics": {"ingest": json.load(open(sys.argv[16])), "rollups_10m_events": json.load(open(sys.argv[17]))},
 }, indent=2))
 PY
 cat "$OUT/bench.json"

@@ -45,4 +45,8 @@ lazy_page! {
     AdminAudit => crate::admin::audit::AuditPage,
     AdminCollections => crate::admin::collections::CollectionsPage,
     AdminCollection => crate::admin::collection::CollectionPage,
+    AdminAnalytics => crate::analytics::page::AdminAnalyticsPage,
+    AdminMpAnalytics => crate::analytics::mp_page::AdminMpAnalyticsPage,
+    PortalAnalytics => crate::analytics::mp_page::PortalAnalyticsPage,
+    PortalMpAnalytics => crate::analytics::mp_page::PortalMpAnalyticsPage,
 }

@@ -90,6 +90,16 @@ pub fn App() -> impl IntoView {
                         ssr=SsrMode::Async
                     />
                     <Route
+                        path=path!("analytics")
+                        view={Lazy::<lazy::PortalAnalytics>::new()}
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("analytics/:id")
+                        view={Lazy::<lazy::PortalMpAnalytics>::new()}
+                        ssr=SsrMode::Async
+                    />
+                    <Route
                         path=path!("apps/:id")
                         view={Lazy::<lazy::PortalApp>::new()}
                         ssr=SsrMode::Async
@@ -124,6 +134,16 @@ pub fn App() -> impl IntoView {
                     <Route
                         path=path!("review/:id/run")
                         view={Lazy::<lazy::AdminReviewLaunch>::new()}
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("analytics")
+                        view={Lazy::<lazy::AdminAnalytics>::new()}
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("analytics/:id")
+                        view={Lazy::<lazy::AdminMpAnalytics>::new()}
                         ssr=SsrMode::Async
                     />
                     <Route

@@ -8,7 +8,7 @@ const PAGES = [
   '/', '/?category=finance', '/search?q=calc', '/app/mp_calculator', '/account',
   '/portal', '/portal/new', '/portal/docs', '/portal/apps/mp_calculator', '/portal/orgs/ministore-labs',
   '/admin', '/admin/users', '/admin/review', '/admin/apps', '/admin/apps/mp_calculator',
-  '/admin/apps/mp_calculator/plan/ha_demo', '/admin/hostapps', '/admin/audit',
+  '/admin/apps/mp_calculator/plan/ha_demo', '/admin/hostapps', '/admin/audit', '/admin/analytics',
 ];
 
 test('every page hydrates without an error', async ({ page }) => {

@@ -50,7 +50,7 @@ for (const size of sizes) {
     await shot('admin');
     await open(page, '/admin/users');
     await shot('admin-users');
-    for (const p of ['review', 'apps', 'apps/mp_calculator', 'apps/mp_calculator/plan/ha_demo', 'hostapps', 'audit', 'collections']) {
+    for (const p of ['review', 'apps', 'apps/mp_calculator', 'apps/mp_calculator/plan/ha_demo', 'hostapps', 'audit', 'analytics', 'analytics/mp_calculator', 'collections']) {
       await open(page, `/admin/${p}`);
       await shot(`admin-${p.replaceAll('/', '-')}`);
     }
@@ -74,6 +74,8 @@ test('screens of the developer portal', async ({ page }) => {
   await signIn(page, DEMO.developer);
   await open(page, '/portal');
   await page.screenshot({ path: 'test-results/screens/desktop-portal-dev.png', fullPage: true });
+  await open(page, '/portal/analytics');
+  await page.screenshot({ path: 'test-results/screens/desktop-portal-analytics.png', fullPage: true });
   await open(page, '/portal/apps/mp_billpay');
   await page.getByRole('button', { name: 'Report' }).first().click();
   await page.waitForSelector('[data-testid=report]');

@@ -55,6 +55,12 @@ pub fn settings_from(var: impl Fn(&str) -> Option<String>) -> Settings {
     if let Some(v) = var("MINISTORE_BLOB_DIR") {
         s.blob_dir = v.into();
     }
+    if let Some(d) = num("MINISTORE_EVENT_RETENTION_DAYS").filter(|d| (1..=3650).contains(d)) {
+        s.event_retention_days = d as u32;
+    }
+    if let Some(secs) = num("MINISTORE_ROLLUP_SECONDS").filter(|s| *s > 0) {
+        s.rollup_every = Duration::from_secs(secs);
+    }
     s
 }
 
@@ -122,6 +128,14 @@ pub fn router_with_state(state: AppState) -> Router {
         .route("/readyz", get(readyz))
         .route("/launcher.js", get(launcher_js))
         .route("/admin/audit.csv", get(app::server::audit_csv::export))
+        .route(
+            "/admin/analytics/export.csv",
+            get(app::server::analytics_csv::export),
+        )
+        .route(
+            "/api/storefront/events",
+            axum::routing::post(app::server::track::beacon),
+        )
         .route(
             "/portal/media/{mp_id}/{kind}",
             axum::routing::put(app::server::media::upload),
@@ -221,9 +235,41 @@ pub fn parse_origins(list: &str) -> Vec<String> {
 /// How often each instance rereads the resolve snapshot even without a notification.
 pub const RESYNC: Duration = Duration::from_secs(10);
 
-/// Periodic work: scheduled ramp steps and error-rate gates of release plans (every 5 s), and
-/// the clean-up of expired sessions and old sign-in failures (every 5 min).
+/// Periodic work: scheduled ramp steps and error-rate gates of release plans (every 5 s), the
+/// analytics rollups (every `rollup_every`) with the event partitions (hourly), and the
+/// clean-up of expired sessions and old sign-in failures (every 5 min).
 pub fn spawn_background(pool: PgPool, settings: Settings) {
+    let analytics_pool = pool.clone();
+    let (retention, every) = (settings.event_retention_days, settings.rollup_every);
+    tokio::spawn(async move {
+        use app::server::db::analytics;
+        let mut tick = tokio::time::interval(every);
+        let mut maintained: Option<std::time::Instant> = None;
+        loop {
+            tick.tick().await;
+            if maintained.is_none_or(|t| t.elapsed() > Duration::from_secs(3600)) {
+                match analytics::maintain(&analytics_pool, retention, 7).await {
+                    Ok((made, dropped)) => {
+                        maintained = Some(std::time::Instant::now());
+                        if made > 0 || dropped > 0 {
+                            tracing::info!(made, dropped, "event day partitions");
+                        }
+                    }
+                    Err(e) => tracing::warn!(error = %e, "event day partitions"),
+                }
+            }
+            let started = std::time::Instant::now();
+            match analytics::roll_up(&analytics_pool).await {
+                Ok(0) => {}
+                Ok(days) => tracing::info!(
+                    days,
+                    ms = started.elapsed().as_millis() as u64,
+                    "analytics rolled up"
+                ),
+                Err(e) => tracing::warn!(error = %e, "analytics rollup"),
+            }
+        }
+    });
     let plans_pool = pool.clone();
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(5));

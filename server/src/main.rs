@@ -33,7 +33,9 @@ async fn main() -> anyhow::Result<()> {
         let blobs = app::server::blobs::BlobStore::new(&settings.blob_dir)?;
         let test_packages = std::env::var("MINISTORE_DEMO_TEST_PACKAGES").is_ok_and(|v| v == "1");
         server::demo::load_programs(&pool, &blobs, test_packages).await?;
-        tracing::info!("demo data loaded");
+        // The charts are alive at once, not only after the first rollup tick.
+        let days = app::server::db::analytics::roll_up(&pool).await?;
+        tracing::info!(rolled_up = days, "demo data loaded");
     }
     app::server::passwords::warm_up();
     server::spawn_background(pool.clone(), settings.clone());

@@ -30,6 +30,7 @@ pub fn AdminLayout() -> impl IntoView {
                         <NavLink href="/admin" exact=true>
                             "Overview"
                         </NavLink>
+                        <NavLink href="/admin/analytics">"Analytics"</NavLink>
                         <NavLink href="/admin/review">"Review"</NavLink>
                         <NavLink href="/admin/apps">"Releases"</NavLink>
                         <NavLink href="/admin/collections">"Curation"</NavLink>

@@ -153,6 +153,13 @@ pub fn ReleasePage() -> impl IntoView {
                                     <span class="mono">{o.mp_id.clone()}</span>
                                 </p>
                             </div>
+                            <a
+                                class="btn btn-ghost"
+                                href=format!("/admin/analytics/{}", o.mp_id)
+                                data-testid="mp-analytics"
+                            >
+                                "Analytics"
+                            </a>
                         </div>
                         {errors.into_iter().map(|e| view! { <FormError error=e /> }).collect_view()}
                         {o

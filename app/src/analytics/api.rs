@@ -38,3 +38,89 @@ pub async fn get_platform_stats() -> Result<PlatformStats, AppError> {
     })
     .await
 }
+
+/// The operators' overview for the range and filters ('' for all, dates `yyyy-mm-dd`), read
+/// from the rollups.
+#[leptos::server(prefix = "/rpc", endpoint = "analytics/overview")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn get_overview(
+    from: String,
+    to: String,
+    host: String,
+    platform: String,
+    region: String,
+) -> Result<super::Overview, AppError> {
+    server::respond(async move {
+        server::require(Role::Operator).await?;
+        let st = server::state()?;
+        let q = super::AnalyticsQuery {
+            from,
+            to,
+            host,
+            platform,
+            region,
+        };
+        super::overview::build(&st.pool, q, None, "/admin/analytics/").await
+    })
+    .await
+}
+
+/// One mini-program's numbers: operators see any; a developer those of their organizations'.
+#[leptos::server(prefix = "/rpc", endpoint = "analytics/mini_program")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn get_mp_analytics(
+    mp_id: String,
+    from: String,
+    to: String,
+    host: String,
+    platform: String,
+    region: String,
+) -> Result<super::MpAnalytics, AppError> {
+    use crate::server::access::{require_mp_role, OrgRole};
+    server::respond(async move {
+        let me = server::require(Role::Developer).await?;
+        let st = server::state()?;
+        if me.role() < Role::Operator {
+            require_mp_role(&st.pool, &me, &mp_id, OrgRole::Developer).await?;
+        }
+        let q = super::AnalyticsQuery {
+            from,
+            to,
+            host,
+            platform,
+            region,
+        };
+        super::mini_program::build(&st.pool, &mp_id, q).await
+    })
+    .await
+}
+
+/// The developer's overview: the mini-programs of the organizations they belong to.
+#[leptos::server(prefix = "/rpc", endpoint = "analytics/portal_overview")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn get_portal_overview(
+    from: String,
+    to: String,
+    host: String,
+    platform: String,
+    region: String,
+) -> Result<super::Overview, AppError> {
+    server::respond(async move {
+        let me = server::require(Role::Developer).await?;
+        let st = server::state()?;
+        let mine = server::db::mini_programs::of_member(&st.pool, me.id, None)
+            .await?
+            .into_iter()
+            .map(|m| m.id)
+            .collect();
+        let q = super::AnalyticsQuery {
+            from,
+            to,
+            host,
+            platform,
+            region,
+        };
+        super::overview::build(&st.pool, q, Some(mine), "/portal/analytics/").await
+    })
+    .await
+}

@@ -118,10 +118,11 @@ pub async fn search_store(params: SearchParams) -> Result<SearchResults, AppErro
             None => None,
         };
         if !p.q.is_empty() && p.page == 1 {
-            let n = i32::try_from(r.total).unwrap_or(i32::MAX);
-            if let Err(e) = db::search::record_query(&st.pool, account, &p.q, n).await {
-                tracing::warn!(error = %e, "recording a search");
-            }
+            let (user, platform) = server::track::request_visitor().await;
+            let mut e = server::track::event("search", user, platform);
+            e.message = Some(p.q.chars().take(200).collect());
+            e.results = Some(i32::try_from(r.total).unwrap_or(i32::MAX));
+            server::track::record(&st, &[e]).await;
         }
         let pages = u32::try_from(r.total.div_ceil(PER_PAGE)).unwrap_or(u32::MAX);
         Ok(SearchResults {

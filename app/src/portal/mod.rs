@@ -95,6 +95,7 @@ pub fn PortalLayout() -> impl IntoView {
                         <NavLink href="/portal" exact=true>
                             "Overview"
                         </NavLink>
+                        <NavLink href="/portal/analytics">"Analytics"</NavLink>
                         <NavLink href="/portal/docs">"Docs"</NavLink>
                     </nav>
                     <OrgSwitcher />

@@ -2,6 +2,7 @@
 //! cross-site request checks and demo data. Compiled only with the `ssr` feature.
 
 pub mod access;
+pub mod analytics_csv;
 pub mod audit_csv;
 pub mod auth;
 pub mod blobs;
@@ -16,6 +17,7 @@ pub mod respond;
 pub mod search;
 pub mod state;
 pub mod throttle;
+pub mod track;
 pub mod upload;
 
 pub use auth::{current_user, require, require_signed_in};

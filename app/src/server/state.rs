@@ -27,6 +27,11 @@ pub struct Settings {
     pub public_origin: String,
     /// Where blobs (packages, icons) are stored.
     pub blob_dir: std::path::PathBuf,
+    /// Raw analytics events are kept this many days (their day partitions are dropped after);
+    /// the rollups stay.
+    pub event_retention_days: u32,
+    /// How often the rollup task folds new events into the charts' tables.
+    pub rollup_every: Duration,
 }
 
 impl Default for Settings {
@@ -42,6 +47,8 @@ impl Default for Settings {
             sandbox_origin: "http://localhost:3002".into(),
             public_origin: "http://127.0.0.1:3000".into(),
             blob_dir: std::env::temp_dir().join("ministore-blobs"),
+            event_retention_days: 90,
+            rollup_every: Duration::from_secs(15),
         }
     }
 }

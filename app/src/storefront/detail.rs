@@ -42,6 +42,7 @@ pub fn DetailPage() -> impl IntoView {
                             .into_any()
                     }
                     Ok(d) => {
+                        crate::analytics::beacon::track_view(d.card.id.clone());
                         view! {
                             <Title text=d.card.name.clone() />
                             <div class="page detail">

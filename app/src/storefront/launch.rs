@@ -11,6 +11,9 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 #[component]
 fn Runner(info: LaunchInfo, back: String) -> impl IntoView {
+    if !info.trial {
+        crate::analytics::beacon::track_session(info.id.clone(), info.version.clone());
+    }
     view! {
         <Title text=info.name.clone() />
         <Script src="/launcher.js" />

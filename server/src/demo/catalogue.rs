@@ -189,15 +189,28 @@ impl Catalogue {
         Ok(())
     }
 
-    /// The demo host app's launch history (once: see `demo::generate_launch_history`), the
-    /// `popular` mini-programs getting launches by their rank.
+    /// The demo history of 90 days (once: see `demo::generate_launch_history`), the `popular`
+    /// mini-programs getting launches by their rank, and searches.
     pub async fn launch_history(&self, pool: &PgPool, host: Uuid) -> anyhow::Result<()> {
         let counts: Vec<i32> = (1..=self.popular.len())
             .map(|rank| (TOP_LAUNCHES / (rank as f64).powf(ZIPF)).round() as i32)
             .collect();
+        let today = time::OffsetDateTime::now_utc().date();
+        app::server::db::analytics::ensure_partitions(
+            pool,
+            today - time::Duration::days(89),
+            today,
+        )
+        .await?;
         let added = demo::generate_launch_history(pool, host, &self.popular, &counts).await?;
-        if added > 0 {
-            tracing::info!(launches = added, "demo launch history generated");
+        let searches = demo::generate_search_history(pool, host).await?;
+        if added > 0 || searches > 0 {
+            app::server::db::analytics::mark_all_dirty(pool).await?;
+            tracing::info!(
+                events = added,
+                searches,
+                "demo history of 90 days generated"
+            );
         }
         Ok(())
     }

@@ -44,6 +44,11 @@ pub async fn demo_plan(pool: &PgPool, host_id: Uuid, operator: Uuid) -> anyhow::
     .await?;
     demo::generate_seen_users(&mut tx, host_id).await?;
     demo::generate_launches(&mut tx, host_id, MP, &candidate.version).await?;
+    // The last hour's launches fall on today, or yesterday just after midnight.
+    let today = time::OffsetDateTime::now_utc().date();
+    let days = [today - time::Duration::days(1), today];
+    app::server::db::analytics::mark_dirty(&mut *tx, &days, &[MP.to_string(), MP.to_string()])
+        .await?;
     tx.commit().await?;
     Ok(())
 }

@@ -57,6 +57,9 @@ pub struct Event {
     /// The error message, or the search text.
     #[serde(default)]
     pub message: Option<String>,
+    /// A search's result count.
+    #[serde(default)]
+    pub results: Option<i64>,
 }
 
 /// The reply: how many events were stored now, and how many had been received before.
@@ -74,8 +77,13 @@ fn short(field: &str, v: Option<String>, max: usize) -> Result<Option<String>, S
     }
 }
 
-/// Checks one event (`now` bounds how far in the future `ts` may be).
-pub fn check(value: serde_json::Value, now: OffsetDateTime) -> Result<NewEvent, String> {
+/// Checks one event (`now` bounds how far in the future `ts` may be, and with the retention in
+/// days how far in the past).
+pub fn check(
+    value: serde_json::Value,
+    now: OffsetDateTime,
+    retention_days: u32,
+) -> Result<NewEvent, String> {
     let e: Event = serde_json::from_value(value).map_err(|e| e.to_string())?;
     let id = Uuid::parse_str(e.id.trim()).map_err(|_| "id is not a UUID".to_string())?;
     let kind = TYPES
@@ -91,6 +99,18 @@ pub fn check(value: serde_json::Value, now: OffsetDateTime) -> Result<NewEvent, 
     if ts > now + time::Duration::days(1) {
         return Err("ts is more than a day in the future".into());
     }
+    let oldest = now - time::Duration::days(i64::from(retention_days));
+    if ts < oldest {
+        return Err(format!(
+            "ts is older than the {retention_days} days events are kept"
+        ));
+    }
+    let results = match e.results {
+        None => None,
+        Some(n) if n >= 0 && kind == "search" => Some(i32::try_from(n).unwrap_or(i32::MAX)),
+        Some(_) if kind != "search" => return Err("results is only for a search event".into()),
+        Some(_) => return Err("results is negative".into()),
+    };
     if e.duration_ms.is_some_and(|d| d < 0) {
         return Err("duration_ms is negative".into());
     }
@@ -105,6 +125,7 @@ pub fn check(value: serde_json::Value, now: OffsetDateTime) -> Result<NewEvent, 
         platform: short("platform", e.platform, 64)?,
         region: short("region", e.region, 64)?,
         message: short("message", e.message, 4000)?,
+        results,
     })
 }
 
@@ -151,7 +172,8 @@ pub async fn handler(
         .into_iter()
         .enumerate()
         .map(|(i, v)| {
-            check(v, now).map_err(|m| ApiError::unprocessable(&format!("events[{i}]"), m))
+            check(v, now, state.settings.event_retention_days)
+                .map_err(|m| ApiError::unprocessable(&format!("events[{i}]"), m))
         })
         .collect::<Result<Vec<_>, _>>()?;
     let accepted = db::store(&state.pool, host_app.id, &events).await?;
@@ -180,7 +202,7 @@ mod tests {
 
     #[test]
     fn a_good_event_passes_and_unknown_fields_are_ignored() {
-        let v = check(event(), now()).unwrap();
+        let v = check(event(), now(), 90).unwrap();
         assert_eq!(v.kind, "launch");
         assert_eq!(v.mp_id.as_deref(), Some("mp_x"));
     }
@@ -194,16 +216,22 @@ mod tests {
             ("ts", json!("2026-11-24T10:00:00Z"), "future"),
             ("duration_ms", json!(-1), "negative"),
             ("mp_id", json!(null), "required"),
+            (
+                "ts",
+                json!("2026-08-01T10:00:00Z"),
+                "older than the 90 days",
+            ),
+            ("results", json!(3), "only for a search"),
         ];
         for (field, value, says) in cases {
             let mut e = event();
             e[field] = value;
-            let err = check(e, now()).unwrap_err();
+            let err = check(e, now(), 90).unwrap_err();
             assert!(err.contains(says), "{field}: {err}");
         }
         let mut e = event();
         e.as_object_mut().unwrap().remove("ts");
-        assert!(check(e, now()).unwrap_err().contains("ts"));
+        assert!(check(e, now(), 90).unwrap_err().contains("ts"));
     }
 
     #[test]
@@ -211,6 +239,9 @@ mod tests {
         let mut e = event();
         e["type"] = json!("search");
         e["mp_id"] = json!(null);
-        assert!(check(e, now()).is_ok());
+        e["results"] = json!(0);
+        assert_eq!(check(e.clone(), now(), 90).unwrap().results, Some(0));
+        e["results"] = json!(-1);
+        assert!(check(e, now(), 90).unwrap_err().contains("negative"));
     }
 }

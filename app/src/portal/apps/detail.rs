@@ -99,6 +99,13 @@ pub fn AppPage() -> impl IntoView {
                                                 </a>
                                             }
                                         })}
+                                    <a
+                                        class="btn btn-ghost"
+                                        href=format!("/portal/analytics/{}", d.id)
+                                        data-testid="mp-analytics"
+                                    >
+                                        "Analytics"
+                                    </a>
                                 </div>
                                 {d
                                     .suspended

@@ -20,24 +20,51 @@ pub struct NewEvent {
     pub platform: Option<String>,
     pub region: Option<String>,
     pub message: Option<String>,
+    /// A search's result count.
+    pub results: Option<i32>,
+}
+
+/// The storefront's own host app (built in, see the analytics migration).
+pub const STOREFRONT: Uuid = Uuid::from_u128(0x00000000_0000_4000_8000_000000000001);
+
+/// The UTC day of `ts`.
+pub fn day_of(ts: OffsetDateTime) -> time::Date {
+    ts.to_offset(time::UtcOffset::UTC).date()
 }
 
 /// Stores `events` of `host` in one transaction, with the users of its launches (for the
-/// audience preview); an id stored before is skipped. Returns how many were new.
+/// audience preview) and the days the rollup task must recompute; an event stored before is
+/// skipped. A day without its partition yet (an event from the past within the retention) gets
+/// it, and the batch is tried again. Returns how many were new.
 pub async fn store(pool: &PgPool, host: Uuid, events: &[NewEvent]) -> sqlx::Result<u64> {
+    match store_once(pool, host, events).await {
+        Err(sqlx::Error::Database(e)) if e.code().as_deref() == Some("23514") => {
+            let days = events.iter().map(|e| day_of(e.ts));
+            let (Some(first), Some(last)) = (days.clone().min(), days.max()) else {
+                return Ok(0);
+            };
+            super::analytics::ensure_partitions(pool, first, last).await?;
+            store_once(pool, host, events).await
+        }
+        other => other,
+    }
+}
+
+async fn store_once(pool: &PgPool, host: Uuid, events: &[NewEvent]) -> sqlx::Result<u64> {
     let col = |f: fn(&NewEvent) -> Option<String>| events.iter().map(f).collect::<Vec<_>>();
     let ids: Vec<Uuid> = events.iter().map(|e| e.id).collect();
     let kinds: Vec<String> = events.iter().map(|e| e.kind.to_string()).collect();
     let ts: Vec<OffsetDateTime> = events.iter().map(|e| e.ts).collect();
     let durations: Vec<Option<i64>> = events.iter().map(|e| e.duration_ms).collect();
+    let results: Vec<Option<i32>> = events.iter().map(|e| e.results).collect();
     let mut tx = pool.begin().await?;
     let inserted = sqlx::query!(
         "INSERT INTO events (host_app_id, id, type, mp_id, version, user_id, ts, duration_ms,
-                             platform, region, message)
+                             platform, region, message, results)
          SELECT $1, * FROM UNNEST($2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[],
                                   $7::timestamptz[], $8::bigint[], $9::text[], $10::text[],
-                                  $11::text[])
-         ON CONFLICT (host_app_id, id) DO NOTHING",
+                                  $11::text[], $12::int[])
+         ON CONFLICT (host_app_id, id, ts) DO NOTHING",
         host,
         &ids,
         &kinds,
@@ -48,11 +75,23 @@ pub async fn store(pool: &PgPool, host: Uuid, events: &[NewEvent]) -> sqlx::Resu
         &durations as &[Option<i64>],
         &col(|e| e.platform.clone()) as &[Option<String>],
         &col(|e| e.region.clone()) as &[Option<String>],
-        &col(|e| e.message.clone()) as &[Option<String>]
+        &col(|e| e.message.clone()) as &[Option<String>],
+        &results as &[Option<i32>]
     )
     .execute(&mut *tx)
     .await?
     .rows_affected();
+    if inserted > 0 {
+        let mut touched: Vec<(time::Date, &str)> = events
+            .iter()
+            .map(|e| (day_of(e.ts), e.mp_id.as_deref().unwrap_or("")))
+            .collect();
+        touched.sort_unstable();
+        touched.dedup();
+        let (days, mps): (Vec<time::Date>, Vec<String>) =
+            touched.into_iter().map(|(d, m)| (d, m.to_string())).unzip();
+        super::analytics::mark_dirty(&mut *tx, &days, &mps).await?;
+    }
     let mut seen = super::live::SeenUsers::default();
     for e in events.iter().filter(|e| e.kind == "launch") {
         let Some(user) = &e.user_id else { continue };
@@ -64,7 +103,7 @@ pub async fn store(pool: &PgPool, host: Uuid, events: &[NewEvent]) -> sqlx::Resu
         seen.devices.push(None);
         seen.customs.push(serde_json::json!({}));
     }
-    if !seen.is_empty() {
+    if !seen.is_empty() && host != STOREFRONT {
         super::live::record_seen(&mut *tx, &seen).await?;
     }
     tx.commit().await?;

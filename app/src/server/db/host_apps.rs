@@ -33,14 +33,14 @@ pub struct NewHostApp<'a> {
     pub secret_hash: &'a str,
 }
 
-/// Every host app, oldest first.
+/// Every host app but the built-in storefront, oldest first.
 pub async fn list(db: impl PgExecutor<'_>) -> sqlx::Result<Vec<HostAppRow>> {
     sqlx::query_as!(
         HostAppRow,
         r#"SELECT h.id, h.app_key, h.name, h.platforms, h.disabled, h.created_at,
                   (SELECT count(*) FROM releases r WHERE r.host_app_id = h.id AND r.active)
                     AS "released!"
-           FROM host_apps h ORDER BY h.created_at"#
+           FROM host_apps h WHERE NOT h.builtin ORDER BY h.created_at"#
     )
     .fetch_all(db)
     .await
@@ -80,6 +80,23 @@ pub async fn ensure(db: impl PgExecutor<'_>, h: &NewHostApp<'_>) -> sqlx::Result
         h.secret_hash
     )
     .fetch_one(db)
+    .await
+}
+
+/// A host app's key and name.
+#[derive(Debug)]
+pub struct KeyName {
+    pub app_key: String,
+    pub name: String,
+}
+
+/// Every host app, the storefront first (the analytics filters).
+pub async fn key_names(db: impl PgExecutor<'_>) -> sqlx::Result<Vec<KeyName>> {
+    sqlx::query_as!(
+        KeyName,
+        "SELECT app_key, name FROM host_apps ORDER BY builtin DESC, created_at"
+    )
+    .fetch_all(db)
     .await
 }
 

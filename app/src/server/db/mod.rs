@@ -5,6 +5,7 @@
 //! named `*Row` structs; text-backed enums decode strictly (see `domain::text`).
 
 pub mod accounts;
+pub mod analytics;
 pub mod audit;
 pub mod blobs;
 pub mod catalog;

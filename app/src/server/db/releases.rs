@@ -104,7 +104,7 @@ pub async fn per_host(db: impl PgExecutor<'_>, mp_id: &str) -> sqlx::Result<Vec<
            FROM host_apps h
            LEFT JOIN releases r ON r.host_app_id = h.id AND r.mp_id = $1
            LEFT JOIN versions v ON v.id = r.stable_version_id
-           WHERE NOT h.disabled ORDER BY h.created_at"#,
+           WHERE NOT h.disabled AND NOT h.builtin ORDER BY h.created_at"#,
         mp_id,
         &super::plans::OPEN[..] as &[PlanState]
     )

@@ -146,21 +146,3 @@ pub async fn prune(db: impl PgExecutor<'_>, keep: std::time::Duration) -> sqlx::
     .await?
     .rows_affected())
 }
-
-/// Records a storefront search (the query as typed, trimmed) and how many results it had.
-pub async fn record_query(
-    db: impl PgExecutor<'_>,
-    account: Option<Uuid>,
-    q: &str,
-    results: i32,
-) -> sqlx::Result<()> {
-    sqlx::query!(
-        "INSERT INTO search_queries (account_id, q, results) VALUES ($1, $2, $3)",
-        account,
-        q,
-        results
-    )
-    .execute(db)
-    .await?;
-    Ok(())
-}

@@ -33,11 +33,15 @@ pub async fn ensure_places(
     Ok(done.rows_affected() > 0)
 }
 
-/// 30 days of launches on host app `host`: `counts[i]` for `mp_ids[i]`, on its released
-/// version, between its release (or 30 days ago) and an hour ago, more of them recently, from
-/// `demo-user-1` … `demo-user-3000` (a few heavy users), on iOS, Android and the web, from
-/// Chinese cities and Singapore. A mini-program released less than a day ago, or with launches
-/// older than an hour already (a history, or real traffic), gets none. Returns the rows added.
+/// 90 days of history on host app `host` and the storefront: about `counts[i]` launches a
+/// month for `mp_ids[i]` on its released version, between its release (or 90 days ago) and an
+/// hour ago. Each launch comes after a detail view and ends with a close (its session length);
+/// about one in 70 has an error, and a third as many others view and leave. Traffic grows over the
+/// period and is higher at weekends; users come from a pool that grows day by day (so there
+/// are new users, and returning ones for the retention cohorts), on iOS, Android and the web,
+/// from Chinese cities and Singapore. A mini-program released less than a day ago, or with
+/// launches older than an hour already (a history, or real traffic), gets none. Returns the
+/// rows added.
 pub async fn generate_launch_history(
     db: impl PgExecutor<'_>,
     host: Uuid,
@@ -46,26 +50,77 @@ pub async fn generate_launch_history(
 ) -> sqlx::Result<u64> {
     let done = sqlx::query!(
         "WITH todo AS (
-           SELECT p.mp_id, p.n, v.version, GREATEST(r.released_at, now() - interval '30 days') AS since
+           SELECT p.mp_id, p.n, v.version, GREATEST(r.released_at, now() - interval '90 days') AS since
            FROM UNNEST($2::text[], $3::int[]) AS p (mp_id, n)
            JOIN releases r ON r.mp_id = p.mp_id AND r.host_app_id = $1
            JOIN versions v ON v.id = r.stable_version_id
            WHERE r.released_at < now() - interval '1 day'
              AND NOT EXISTS (SELECT 1 FROM events e WHERE e.host_app_id = $1 AND e.mp_id = p.mp_id
-                             AND e.type = 'launch' AND e.ts < now() - interval '1 hour'))
+                             AND e.type = 'launch' AND e.ts < now() - interval '1 hour')),
+         days AS (
+           SELECT t.mp_id, t.version, d.day, 89 - d.back AS age,
+                  round(t.n / 30.0 * (0.45 + (89 - d.back) / 80.0)
+                        * CASE WHEN extract(isodow FROM d.day) IN (6, 7) THEN 1.3 ELSE 0.9 END
+                        * (0.8 + 0.4 * random()))::int AS n
+           FROM todo t
+           CROSS JOIN LATERAL (SELECT b AS back, date_trunc('day', now()) - b * interval '1 day' AS day
+                               FROM generate_series(0, 89) AS b) d
+           WHERE d.day >= date_trunc('day', t.since)),
+         launches AS (
+           SELECT d.mp_id, d.version, d.age,
+                  LEAST(d.day + random() * interval '1 day', now() - interval '1 hour') AS ts,
+                  floor(power(random(), 1.6) * (400 + 40 * d.age))::int AS u,
+                  random() < 0.25 AS web,
+                  (ARRAY['ios', 'ios', 'android', 'android', 'android', 'web'])[1 + floor(random() * 6)::int] AS platform,
+                  (ARRAY['shanghai', 'shanghai', 'shanghai', 'beijing', 'beijing', 'shenzhen',
+                         'hangzhou', 'guangzhou', 'singapore', 'singapore'])[1 + floor(random() * 10)::int] AS region,
+                  (20000 + power(random(), 2) * 400000)::bigint AS duration,
+                  random() AS luck
+           FROM days d CROSS JOIN LATERAL generate_series(1, d.n) AS i)
          INSERT INTO events (host_app_id, id, type, mp_id, version, user_id, ts, duration_ms,
-                             platform, region)
-         SELECT $1, gen_random_uuid(), 'launch', t.mp_id, t.version,
-                'demo-user-' || (1 + floor(power(random(), 2) * 3000))::int,
-                t.since + (now() - interval '1 hour' - t.since) * power(random(), 0.7),
-                300 + floor(random() * 1500)::bigint,
-                (ARRAY['ios', 'ios', 'android', 'android', 'android', 'web'])[1 + floor(random() * 6)::int],
-                (ARRAY['shanghai', 'shanghai', 'shanghai', 'beijing', 'beijing', 'shenzhen',
-                       'hangzhou', 'guangzhou', 'singapore', 'singapore'])[1 + floor(random() * 10)::int]
-         FROM todo t CROSS JOIN LATERAL generate_series(1, t.n) AS i",
+                             platform, region, message)
+         SELECT CASE WHEN l.web THEN '00000000-0000-4000-8000-000000000001'::uuid ELSE $1 END,
+                gen_random_uuid(), k.type, l.mp_id, l.version,
+                CASE WHEN l.web THEN 'dev:demo-' ELSE 'demo-user-' END
+                  || (1 + l.u + CASE WHEN k.offset_ms = -90000 THEN 100000 ELSE 0 END),
+                l.ts + k.offset_ms * interval '1 millisecond',
+                CASE WHEN k.type = 'close' THEN l.duration END,
+                CASE WHEN l.web THEN 'web' ELSE l.platform END, l.region,
+                CASE WHEN k.type = 'error' THEN 'TypeError: Cannot read properties of undefined' END
+         FROM launches l
+         CROSS JOIN LATERAL (VALUES ('view', -40000::bigint), ('launch', 0), ('close', l.duration),
+                                    ('error', 5000), ('view', -90000)) AS k (type, offset_ms)
+         WHERE (k.type = 'error') = (k.type = 'error' AND l.luck < 0.014)
+           AND (k.offset_ms <> -90000 OR l.luck > 0.66)",
         host,
         mp_ids,
         counts
+    )
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected())
+}
+
+/// 90 days of searches (storefront and host app `host`), with and without results, unless
+/// there are searches already. Returns the rows added.
+pub async fn generate_search_history(db: impl PgExecutor<'_>, host: Uuid) -> sqlx::Result<u64> {
+    let done = sqlx::query!(
+        "INSERT INTO events (host_app_id, id, type, user_id, ts, platform, message, results)
+         SELECT CASE WHEN random() < 0.6 THEN '00000000-0000-4000-8000-000000000001'::uuid ELSE $1 END,
+                gen_random_uuid(), 'search', 'demo-user-' || (1 + floor(random() * 2000)::int),
+                LEAST(date_trunc('day', now()) - b * interval '1 day' + random() * interval '1 day',
+                      now() - interval '1 hour'),
+                (ARRAY['ios', 'android', 'web'])[1 + floor(random() * 3)::int], q.q, q.results
+         FROM generate_series(0, 89) AS b
+         CROSS JOIN (VALUES ('calculator', 2, 9), ('计算器', 1, 6), ('weather', 1, 5),
+                            ('bus', 2, 5), ('exchange rate', 1, 4), ('汇率', 1, 4),
+                            ('snake', 1, 3), ('2048', 1, 2), ('jsq', 1, 2), ('notes', 1, 2),
+                            ('taxi', 0, 3), ('外卖', 0, 3), ('parking', 0, 2),
+                            ('food delivery', 0, 2), ('电影票', 0, 1), ('calculater', 1, 1))
+                    AS q (q, results, per_day)
+         CROSS JOIN LATERAL generate_series(1, floor(q.per_day * (0.5 + random()) * (1 + (89 - b) / 90.0))::int)
+         WHERE NOT EXISTS (SELECT 1 FROM events WHERE type = 'search' AND ts < now() - interval '1 hour')",
+        host
     )
     .execute(db)
     .await?;

@@ -11,8 +11,8 @@ use uuid::Uuid;
 
 mod catalogue;
 pub use catalogue::{
-    ensure_favourites, ensure_places, ensure_recents, generate_launch_history, has_collections,
-    insert_collection, DemoCollection,
+    ensure_favourites, ensure_places, ensure_recents, generate_launch_history,
+    generate_search_history, has_collections, insert_collection, DemoCollection,
 };
 
 /// Creates organization `slug` unless it exists.
