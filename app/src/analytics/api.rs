@@ -53,13 +53,7 @@ pub async fn get_overview(
     server::respond(async move {
         server::require(Role::Operator).await?;
         let st = server::state()?;
-        let q = super::AnalyticsQuery {
-            from,
-            to,
-            host,
-            platform,
-            region,
-        };
+        let q = super::AnalyticsQuery::of(from, to, host, platform, region);
         super::overview::build(&st.pool, q, None, "/admin/analytics/").await
     })
     .await
@@ -83,13 +77,7 @@ pub async fn get_mp_analytics(
         if me.role() < Role::Operator {
             require_mp_role(&st.pool, &me, &mp_id, OrgRole::Developer).await?;
         }
-        let q = super::AnalyticsQuery {
-            from,
-            to,
-            host,
-            platform,
-            region,
-        };
+        let q = super::AnalyticsQuery::of(from, to, host, platform, region);
         super::mini_program::build(&st.pool, &mp_id, q).await
     })
     .await
@@ -113,13 +101,7 @@ pub async fn get_portal_overview(
             .into_iter()
             .map(|m| m.id)
             .collect();
-        let q = super::AnalyticsQuery {
-            from,
-            to,
-            host,
-            platform,
-            region,
-        };
+        let q = super::AnalyticsQuery::of(from, to, host, platform, region);
         super::overview::build(&st.pool, q, Some(mine), "/portal/analytics/").await
     })
     .await

@@ -1,7 +1,7 @@
 //! Builds one mini-program's analytics (the admin console's and the portal's page).
 
 use super::charts::{bars, over_days, Size};
-use super::overview::{choices, day_string, filter};
+use super::overview::{day_string, filter, filter_bar};
 use super::{thousands, AnalyticsQuery, Cohort, Figure, FunnelStep, MpAnalytics, Ranked};
 use crate::error::{AppError, AppResult};
 use crate::server::db::analytics::mini_program as q;
@@ -283,14 +283,10 @@ pub async fn build(pool: &PgPool, mp_id: &str, query: AnalyticsQuery) -> AppResu
             note: format!("{} errors", thousands(errors_total as f64)),
         },
     ];
-    let (hosts, platforms, regions) = choices(pool).await?;
     Ok(MpAnalytics {
         mp_id: mp_id.to_string(),
         name,
-        query: applied,
-        hosts,
-        platforms,
-        regions,
+        filters: filter_bar(pool, applied).await?,
         figures,
         activity,
         version_mix,

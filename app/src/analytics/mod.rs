@@ -38,6 +38,19 @@ pub struct AnalyticsQuery {
     pub region: String,
 }
 
+impl AnalyticsQuery {
+    /// The filters as a server function's arguments carry them.
+    pub fn of(from: String, to: String, host: String, platform: String, region: String) -> Self {
+        AnalyticsQuery {
+            from,
+            to,
+            host,
+            platform,
+            region,
+        }
+    }
+}
+
 /// A chart, drawn on the server, and the data behind it as a table.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Chart {
@@ -76,14 +89,19 @@ pub struct Ranked {
     pub note: String,
 }
 
-/// The operators' overview.
+/// The filter bar: the filters as applied (dates filled in), and the menus' choices.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Overview {
-    /// The filters as applied (dates filled in).
+pub struct FilterBar {
     pub query: AnalyticsQuery,
     pub hosts: Vec<Choice>,
     pub platforms: Vec<Choice>,
     pub regions: Vec<Choice>,
+}
+
+/// The operators' overview.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Overview {
+    pub filters: FilterBar,
     pub figures: Vec<Figure>,
     /// Launches and unique users per day, then new users per day.
     pub activity: Chart,
@@ -146,10 +164,7 @@ pub struct FunnelStep {
 pub struct MpAnalytics {
     pub mp_id: String,
     pub name: String,
-    pub query: AnalyticsQuery,
-    pub hosts: Vec<Choice>,
-    pub platforms: Vec<Choice>,
-    pub regions: Vec<Choice>,
+    pub filters: FilterBar,
     pub figures: Vec<Figure>,
     pub activity: Chart,
     /// Launches per version, stacked: a grayscale rollout shows as a growing band.

@@ -101,10 +101,7 @@ fn MpAnalyticsView(a: MpAnalytics, action: String, eyebrow: &'static str) -> imp
     let MpAnalytics {
         mp_id,
         name,
-        query,
-        hosts,
-        platforms,
-        regions,
+        filters,
         figures,
         activity,
         version_mix,
@@ -116,7 +113,7 @@ fn MpAnalyticsView(a: MpAnalytics, action: String, eyebrow: &'static str) -> imp
         funnel,
         errors,
     } = a;
-    let csv = |metric: &str| super::page::csv_href(&mp_id, metric, &query);
+    let csv = |metric: &str| super::page::csv_href(&mp_id, metric, &filters.query);
     let csvs = [
         "activity",
         "versions",
@@ -136,7 +133,7 @@ fn MpAnalyticsView(a: MpAnalytics, action: String, eyebrow: &'static str) -> imp
                 <p class="muted">"Updated every minute from the event pipeline (UTC days)."</p>
             </div>
         </div>
-        <Filters action query hosts platforms regions />
+        <Filters action bar=filters />
         <Figures figures />
         <ChartCard chart=activity empty="No launches in this range." csv=c_activity />
         <ChartCard chart=version_mix empty="No launches in this range." csv=c_versions />
@@ -231,13 +228,7 @@ pub fn PortalAnalyticsPage() -> impl IntoView {
                 </div>
             </div>
             <Loaded resource=overview let:o>
-                <Filters
-                    action="/portal/analytics"
-                    query=o.query.clone()
-                    hosts=o.hosts.clone()
-                    platforms=o.platforms.clone()
-                    regions=o.regions.clone()
-                />
+                <Filters action="/portal/analytics" bar=o.filters.clone() />
                 <Figures figures=o.figures.clone() />
                 <ChartCard chart=o.activity.clone() empty="No launches in this range." />
                 <div class="two-col">

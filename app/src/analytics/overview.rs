@@ -2,7 +2,7 @@
 
 use super::charts::{bars, over_days, Size};
 use super::thousands;
-use super::{AnalyticsQuery, Choice, Figure, Overview, Ranked};
+use super::{AnalyticsQuery, Choice, Figure, FilterBar, Overview, Ranked};
 use crate::domain::urlencode;
 use crate::error::{AppError, AppResult};
 use crate::server::db::analytics::overview::{self as q, Filter};
@@ -224,12 +224,8 @@ pub async fn build(
     } else {
         (Vec::new(), Vec::new())
     };
-    let (hosts, platforms, regions) = choices(pool).await?;
     Ok(Overview {
-        query: applied,
-        hosts,
-        platforms,
-        regions,
+        filters: filter_bar(pool, applied).await?,
         figures,
         activity,
         new_users: new_chart,
@@ -242,8 +238,8 @@ pub async fn build(
     })
 }
 
-/// The filters' menus: host apps, platforms, the regions seen lately.
-pub async fn choices(pool: &PgPool) -> AppResult<(Vec<Choice>, Vec<Choice>, Vec<Choice>)> {
+/// The filter bar for the filters as applied: host apps, platforms, the regions seen lately.
+pub async fn filter_bar(pool: &PgPool, query: AnalyticsQuery) -> AppResult<FilterBar> {
     let mut hosts = vec![Choice {
         value: String::new(),
         label: "All host apps".into(),
@@ -277,5 +273,10 @@ pub async fn choices(pool: &PgPool) -> AppResult<(Vec<Choice>, Vec<Choice>, Vec<
         label: r.clone(),
         value: r,
     }));
-    Ok((hosts, platforms, regions))
+    Ok(FilterBar {
+        query,
+        hosts,
+        platforms,
+        regions,
+    })
 }

@@ -2,7 +2,7 @@
 //! data table, ranked lists; and the operators' overview at `/admin/analytics`.
 
 use super::api::get_overview;
-use super::{AnalyticsQuery, Chart, Choice, Figure, Ranked};
+use super::{AnalyticsQuery, Chart, Choice, Figure, FilterBar, Ranked};
 use crate::ui::Loaded;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -49,13 +49,13 @@ fn Select(
 
 /// The filter bar: a plain GET form, so it works without JavaScript.
 #[component]
-pub fn Filters(
-    #[prop(into)] action: String,
-    query: AnalyticsQuery,
-    hosts: Vec<Choice>,
-    platforms: Vec<Choice>,
-    regions: Vec<Choice>,
-) -> impl IntoView {
+pub fn Filters(#[prop(into)] action: String, bar: FilterBar) -> impl IntoView {
+    let FilterBar {
+        query,
+        hosts,
+        platforms,
+        regions,
+    } = bar;
     view! {
         <form class="filters card" method="get" action=action data-testid="analytics-filters">
             <label class="field">
@@ -252,29 +252,23 @@ pub fn AdminAnalyticsPage() -> impl IntoView {
                 </div>
             </div>
             <Loaded resource=overview let:o>
-                <Filters
-                    action="/admin/analytics"
-                    query=o.query.clone()
-                    hosts=o.hosts.clone()
-                    platforms=o.platforms.clone()
-                    regions=o.regions.clone()
-                />
+                <Filters action="/admin/analytics" bar=o.filters.clone() />
                 <Figures figures=o.figures.clone() />
                 <ChartCard
                     chart=o.activity.clone()
                     empty="No launches in this range."
-                    csv=csv_href("", "activity", &o.query)
+                    csv=csv_href("", "activity", &o.filters.query)
                 />
                 <div class="two-col">
                     <ChartCard
                         chart=o.new_users.clone()
                         empty="No new users in this range."
-                        csv=csv_href("", "new-users", &o.query)
+                        csv=csv_href("", "new-users", &o.filters.query)
                     />
                     <ChartCard
                         chart=o.platform_mix.clone()
                         empty="No launches in this range."
-                        csv=csv_href("", "platforms", &o.query)
+                        csv=csv_href("", "platforms", &o.filters.query)
                     />
                 </div>
                 <div class="two-col">
@@ -294,7 +288,7 @@ pub fn AdminAnalyticsPage() -> impl IntoView {
                 <ChartCard
                     chart=o.categories.clone()
                     empty="No launches in this range."
-                    csv=csv_href("", "categories", &o.query)
+                    csv=csv_href("", "categories", &o.filters.query)
                 />
                 <div class="two-col">
                     <RankedList

@@ -102,13 +102,7 @@ async fn build(
     let me = super::auth::user_of(session, st)
         .await?
         .ok_or(AppError::Unauthorized)?;
-    let q = AnalyticsQuery {
-        from: e.from,
-        to: e.to,
-        host: e.host,
-        platform: e.platform,
-        region: e.region,
-    };
+    let q = AnalyticsQuery::of(e.from, e.to, e.host, e.platform, e.region);
     let mp_id = e.mp_id.trim();
     let charts: Vec<Chart>;
     let applied;
@@ -119,7 +113,7 @@ async fn build(
             ));
         }
         let o = crate::analytics::overview::build(&st.pool, q, None, "").await?;
-        applied = o.query.clone();
+        applied = o.filters.query.clone();
         charts = vec![o.activity, o.new_users, o.categories, o.platform_mix];
     } else {
         if me.role() < Role::Operator {
@@ -131,7 +125,7 @@ async fn build(
             require_mp_role(&st.pool, &me, mp_id, OrgRole::Developer).await?;
         }
         let a = crate::analytics::mini_program::build(&st.pool, mp_id, q).await?;
-        applied = a.query.clone();
+        applied = a.filters.query.clone();
         charts = vec![
             a.activity,
             a.version_mix,
