@@ -96,8 +96,10 @@ async fn ingest(base: String, auth: String, seconds: u64, workers: u64) -> anyho
             while Instant::now() < deadline {
                 let ids: Vec<u64> = (0..BATCH as u64)
                     .map(|i| {
+                        // A repeat of the event one slot further in the batch before (a slot
+                        // that was not itself a repeat).
                         if i.is_multiple_of(20) && seq >= BATCH as u64 {
-                            seq + i - BATCH as u64
+                            seq + i + 1 - BATCH as u64
                         } else {
                             seq + i
                         }
