@@ -1,7 +1,7 @@
 //! One mini-program's analytics page (admin console and portal), and the portal's overview.
 
 use super::api::{get_mp_analytics, get_portal_overview};
-use super::page::{query_of, ChartCard, Figures, Filters, RankedList};
+use super::page::{query_of, AnalyticsHead, ChartCard, Figures, Filters, RankedList};
 use super::{Cohort, FunnelStep, MpAnalytics};
 use crate::ui::Loaded;
 use leptos::prelude::*;
@@ -126,13 +126,11 @@ fn MpAnalyticsView(a: MpAnalytics, action: String, eyebrow: &'static str) -> imp
     let [c_activity, c_versions, c_errors, c_sessions, c_hosts, c_platforms] = csvs;
     view! {
         <Title text=format!("{name} · Analytics") />
-        <div class="page-head">
-            <div>
-                <p class="eyebrow">{eyebrow}</p>
-                <h1>{name}</h1>
-                <p class="muted">"Updated every minute from the event pipeline (UTC days)."</p>
-            </div>
-        </div>
+        <AnalyticsHead
+            eyebrow=eyebrow
+            title=name.clone()
+            note="Updated every minute from the event pipeline (UTC days)."
+        />
         <Filters action bar=filters />
         <Figures figures />
         <ChartCard chart=activity empty="No launches in this range." csv=c_activity />
@@ -220,13 +218,11 @@ pub fn PortalAnalyticsPage() -> impl IntoView {
     view! {
         <Title text="Analytics" />
         <div class="page analytics">
-            <div class="page-head">
-                <div>
-                    <p class="eyebrow">"Developer portal"</p>
-                    <h1>"Analytics"</h1>
-                    <p class="muted">"Your organizations' mini-programs, updated every minute."</p>
-                </div>
-            </div>
+            <AnalyticsHead
+                eyebrow="Developer portal"
+                title="Analytics"
+                note="Your organizations' mini-programs, updated every minute."
+            />
             <Loaded resource=overview let:o>
                 <Filters action="/portal/analytics" bar=o.filters.clone() />
                 <Figures figures=o.figures.clone() />

@@ -81,6 +81,24 @@ pub fn Filters(#[prop(into)] action: String, bar: FilterBar) -> impl IntoView {
     }
 }
 
+/// An analytics page's heading.
+#[component]
+pub fn AnalyticsHead(
+    #[prop(into)] eyebrow: String,
+    #[prop(into)] title: String,
+    #[prop(into)] note: String,
+) -> impl IntoView {
+    view! {
+        <div class="page-head">
+            <div>
+                <p class="eyebrow">{eyebrow}</p>
+                <h1>{title}</h1>
+                <p class="muted">{note}</p>
+            </div>
+        </div>
+    }
+}
+
 /// Headline figures.
 #[component]
 pub fn Figures(figures: Vec<Figure>) -> impl IntoView {
@@ -244,13 +262,11 @@ pub fn AdminAnalyticsPage() -> impl IntoView {
     view! {
         <Title text="Analytics" />
         <div class="page analytics">
-            <div class="page-head">
-                <div>
-                    <p class="eyebrow">"Admin console"</p>
-                    <h1>"Analytics"</h1>
-                    <p class="muted">"Updated every minute from the event pipeline (UTC days)."</p>
-                </div>
-            </div>
+            <AnalyticsHead
+                eyebrow="Admin console"
+                title="Analytics"
+                note="Updated every minute from the event pipeline (UTC days)."
+            />
             <Loaded resource=overview let:o>
                 <Filters action="/admin/analytics" bar=o.filters.clone() />
                 <Figures figures=o.figures.clone() />

@@ -118,7 +118,7 @@ pub async fn search_store(params: SearchParams) -> Result<SearchResults, AppErro
             None => None,
         };
         if !p.q.is_empty() && p.page == 1 {
-            let (user, platform) = server::track::request_visitor().await;
+            let (user, platform) = server::track::request_visitor(account).await;
             let mut e = server::track::event("search", user, platform);
             e.message = Some(p.q.chars().take(200).collect());
             e.results = Some(i32::try_from(r.total).unwrap_or(i32::MAX));

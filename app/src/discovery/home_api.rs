@@ -175,7 +175,7 @@ pub async fn set_favourite(id: String, on: bool) -> Result<bool, AppError> {
         }
         db::favourites::set_account(&st.pool, me.id, &id, on).await?;
         if on {
-            let (user, platform) = server::track::request_visitor().await;
+            let (user, platform) = server::track::request_visitor(Some(me.id)).await;
             let mut e = server::track::event("favourite", user, platform);
             e.mp_id = Some(id);
             server::track::record(&st, &[e]).await;

@@ -82,12 +82,12 @@ pub async fn record(st: &AppState, events: &[NewEvent]) {
     }
 }
 
-/// The visitor and platform of the server function's request.
-pub async fn request_visitor() -> (Option<String>, &'static str) {
+/// The visitor (`account`, the caller's already-known signed-in account, or else the device)
+/// and platform of the server function's request.
+pub async fn request_visitor(account: Option<Uuid>) -> (Option<String>, &'static str) {
     let headers = leptos_axum::extract::<HeaderMap>()
         .await
         .unwrap_or_default();
-    let account = super::current_user().await.ok().flatten().map(|a| a.id);
     (visitor(account, device_of(&headers)), platform_of(&headers))
 }
 
